@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # The connection options every module takes (plugins/module_utils/runai_args.py connection_argument_spec).
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Base URL of the Run:ai control plane, for example V(https://mycompany.run.ai).
+      - If not set, the value of the E(RUNAI_URL) environment variable is used.
+    type: str
+    required: true
+  token:
+    description:
+      - A bearer token issued by Run:ai, used as it is.
+      - Mutually exclusive with O(client_id) and O(client_secret). A token cannot be renewed by the module, so prefer
+        client credentials for long runs.
+      - If not set, the value of the E(RUNAI_TOKEN) environment variable is used.
+    type: str
+  client_id:
+    description:
+      - Client ID of a Run:ai application or service account. Exchanged with O(client_secret) for a token once per
+        module run at C(POST /api/v1/token); the token is renewed once if it expires during the run.
+      - If not set, the value of the E(RUNAI_CLIENT_ID) environment variable is used.
+    type: str
+  client_secret:
+    description:
+      - Client secret that goes with O(client_id). Never logged or returned.
+      - If not set, the value of the E(RUNAI_CLIENT_SECRET) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Set to V(false) only for testing.
+      - If not set, the value of the E(RUNAI_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM bundle of the certificate authorities that signed the server's certificate.
+      - Without it, the system bundle (or E(REQUESTS_CA_BUNDLE)) is used. Proxies come from E(HTTPS_PROXY) and
+        E(NO_PROXY).
+      - If not set, the value of the E(RUNAI_CA_PATH) environment variable is used.
+    type: path
+  request_timeout:
+    description:
+      - Seconds to wait for the server to answer one HTTP request.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a request is repeated after a throttling or transient answer (429, 502, 503, 504) or a broken
+        connection, with jittered exponential backoff that honours C(Retry-After). Each retry adds a warning.
+      - A create is repeated only after a lookup by name proved that the first attempt did not land. V(0) disables retries.
+    type: int
+    default: 5
+requirements:
+  - requests
+notes:
+  - The modules talk to the API from the host they run on; run them on C(localhost) with C(connection: local).
+  - Connection options can be given once for a whole play with C(module_defaults) and the group
+    C(group/runai.platform.runai).
+"""

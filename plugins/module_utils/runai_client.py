@@ -1,0 +1,451 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client every module of the collection uses to speak to the Run:ai control-plane API.
+
+It owns the session, authentication (a given token, or client credentials exchanged once per module run), retries with
+jittered exponential backoff that honour ``Retry-After``, offset/limit pagination, and the translation of failures into
+the typed errors of ``runai_errors`` with messages that say what to change.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import random
+import threading
+import time
+import traceback
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+    RunaiApiError,
+    RunaiAuthenticationError,
+    RunaiBadRequestError,
+    RunaiConflictError,
+    RunaiConnectionError,
+    RunaiError,
+    RunaiMissingLibraryError,
+    RunaiNotFoundError,
+    RunaiPermissionError,
+    RunaiServerError,
+)
+
+# Kept equal to galaxy.yml's version by a unit test; the module payload cannot read galaxy.yml at run time.
+COLLECTION_VERSION = "1.0.0"
+USER_AGENT = "ansible-runai-platform/%s" % COLLECTION_VERSION
+
+TOKEN_PATH = "/api/v1/token"
+RETRYABLE_STATUSES = frozenset([429, 502, 503, 504])
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 30.0
+# A server may ask for a long pause; beyond this the task would look hung, so the wait is capped and the retry budget decides.
+RETRY_AFTER_CAP_SECONDS = 60.0
+MAX_PAGE_SIZE = 500
+DEFAULT_MAX_ITEMS = 100000
+REDACTED = "********"
+
+
+def backoff_delay(attempt, rng=random):
+    """Seconds to wait before retry number ``attempt`` (1-based): full jitter over an exponentially growing window."""
+    window = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * (2 ** (attempt - 1)))
+    return rng.uniform(window / 2.0, window)
+
+
+def parse_retry_after(value, now=None):
+    """Seconds asked for by a ``Retry-After`` header (delta-seconds or an HTTP date); None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_tz(value)
+        if parsed is None:
+            return None
+        seconds = email.utils.mktime_tz(parsed) - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
+
+
+def describe_request(method, path):
+    return "%s %s" % (method, path)
+
+
+class RunaiClient(object):
+    """A Run:ai API session for one module run.
+
+    ``warn`` receives one message per retry; ``register_secret`` receives every secret the client learns (issued tokens),
+    so the module can add it to ``no_log_values``.
+    """
+
+    def __init__(
+        self,
+        url,
+        token=None,
+        client_id=None,
+        client_secret=None,
+        validate_certs=True,
+        ca_path=None,
+        request_timeout=30,
+        retries=5,
+        warn=None,
+        register_secret=None,
+        pool_size=10,
+        sleep=time.sleep,
+        rng=None,
+        session=None,
+    ):
+        if not HAS_REQUESTS and session is None:
+            raise RunaiMissingLibraryError(
+                "The Python library 'requests' is required on the host that runs the module (pip install requests).",
+                REQUESTS_IMPORT_ERROR,
+            )
+        self.base_url = url.rstrip("/")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self._token = token
+        self._token_is_exchanged = token is None
+        self.request_timeout = request_timeout
+        self.retries = retries
+        self._warn = warn or (lambda message: None)
+        self._register_secret = register_secret or (lambda secret: None)
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._token_lock = threading.Lock()
+        self._count_lock = threading.Lock()
+        self.request_count = 0
+        self.retry_count = 0
+        self._secrets = set(value for value in (token, client_secret) if value)
+        for secret in self._secrets:
+            self._register_secret(secret)
+        self.session = session if session is not None else self._new_session(validate_certs, ca_path, pool_size)
+
+    @staticmethod
+    def _new_session(validate_certs, ca_path, pool_size):
+        session = requests.Session()
+        # requests honours HTTPS_PROXY/NO_PROXY and REQUESTS_CA_BUNDLE from the environment (trust_env stays on).
+        session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, pool_size), max_retries=0)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
+
+    # -- public API ---------------------------------------------------------------------------------------------------
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def put(self, path, body):
+        return self.request("PUT", path, body=body)
+
+    def delete(self, path):
+        return self.request("DELETE", path)
+
+    def post(self, path, body, params=None, landed=None):
+        """POST that is never retried blindly.
+
+        Without ``landed`` a POST that failed in a retryable way is not repeated. With it, ``landed()`` is asked before
+        every repeat: it returns the object if the first attempt did land (and that is returned instead of posting again),
+        or None to let the POST be sent once more.
+        """
+        return self.request("POST", path, params=params, body=body, landed=landed, idempotent=False)
+
+    def post_idempotent(self, path, body, params=None):
+        """POST without side effects (a dry run, the token exchange): retried like a GET."""
+        return self.request("POST", path, params=params, body=body)
+
+    def paginate(self, path, items_key, params=None, limit=None, page_size=MAX_PAGE_SIZE, max_items=DEFAULT_MAX_ITEMS):
+        """Every item of a listing, following the API's ``next`` offset.
+
+        ``limit`` caps the number of items returned on purpose. Without it, listing stops at ``max_items`` with a warning,
+        so a runaway filter cannot exhaust memory.
+        """
+        wanted = limit if limit is not None else max_items
+        query = dict(params or {})
+        offset = int(query.pop("offset", 0) or 0)
+        items = []
+        while len(items) < wanted:
+            query["offset"] = offset
+            query["limit"] = max(1, min(page_size, MAX_PAGE_SIZE, wanted - len(items)))
+            page = self.get(path, params=query) or {}
+            batch = page.get(items_key) or []
+            items.extend(batch[: wanted - len(items)])
+            next_offset = page.get("next")
+            if not batch or next_offset is None or int(next_offset) <= offset:
+                return items
+            offset = int(next_offset)
+        if limit is None:
+            self._warn(
+                "Stopped listing %s at %d items (the collection's safety cap). Narrow the filters or set 'limit'."
+                % (path, max_items)
+            )
+        return items
+
+    # -- transport ----------------------------------------------------------------------------------------------------
+
+    def request(self, method, path, params=None, body=None, landed=None, idempotent=True):
+        """Send one API call with authentication and retries; return the decoded JSON body (None when empty)."""
+        self._ensure_token()
+        refreshed = False
+        attempt = 0
+        while True:
+            try:
+                response = self._send(method, path, params=params, body=body, authenticated=True)
+            except RunaiConnectionError:
+                if not self._may_retry(attempt, idempotent, landed):
+                    raise
+                found = self._retry_or_landed(attempt, method, path, "connection failed", None, landed)
+                attempt += 1
+                if found is not None:
+                    return found
+                continue
+            status = response.status_code
+            if status == 401 and self._token_is_exchanged and not refreshed:
+                # A token can expire between two calls of one run: exchange once more and repeat the call once.
+                refreshed = True
+                self._exchange_token(stale=self._token)
+                continue
+            if status in RETRYABLE_STATUSES and self._may_retry(attempt, idempotent, landed):
+                found = self._retry_or_landed(
+                    attempt, method, path, "answered %d" % status, response.headers.get("Retry-After"), landed
+                )
+                attempt += 1
+                if found is not None:
+                    return found
+                continue
+            return self._decode(response, method, path, attempt)
+
+    def _may_retry(self, attempt, idempotent, landed):
+        return attempt < self.retries and (idempotent or landed is not None)
+
+    def _retry_or_landed(self, attempt, method, path, reason, retry_after_header, landed):
+        delay = parse_retry_after(retry_after_header)
+        if delay is None:
+            delay = backoff_delay(attempt + 1, self._rng)
+        with self._count_lock:
+            self.retry_count += 1
+        self._warn(
+            "runai.platform: %s %s; retry %d of %d in %.1f s."
+            % (describe_request(method, path), reason, attempt + 1, self.retries, delay)
+        )
+        self._sleep(delay)
+        if landed is not None:
+            return landed()
+        return None
+
+    def _send(self, method, path, params=None, body=None, authenticated=True):
+        headers = {}
+        if authenticated and self._token:
+            headers["Authorization"] = "Bearer %s" % self._token
+        url = self.base_url + path
+        with self._count_lock:
+            self.request_count += 1
+        try:
+            return self.session.request(
+                method, url, params=params, json=body, headers=headers, timeout=self.request_timeout
+            )
+        except requests.exceptions.SSLError as error:
+            raise RunaiConnectionError(
+                "TLS verification failed for %s: %s. Set 'ca_path' (RUNAI_CA_PATH) to the CA bundle that signed the "
+                "server certificate, or 'validate_certs: false' only for testing." % (self.base_url, self._redact(error)),
+                method,
+                path,
+            )
+        except requests.exceptions.ConnectTimeout:
+            raise RunaiConnectionError(
+                "Could not connect to Run:ai at %s within request_timeout=%s s (%s). Check 'url' (RUNAI_URL) and "
+                "the network path." % (self.base_url, self.request_timeout, describe_request(method, path)),
+                method,
+                path,
+            )
+        except requests.exceptions.Timeout:
+            raise RunaiConnectionError(
+                "Run:ai at %s did not answer %s within request_timeout=%s s. Raise 'request_timeout' or try again."
+                % (self.base_url, describe_request(method, path), self.request_timeout),
+                method,
+                path,
+                request_sent=True,
+            )
+        except requests.exceptions.ConnectionError as error:
+            refused = _is_refused(error)
+            raise RunaiConnectionError(
+                "Could not reach Run:ai at %s (%s): %s. Check 'url' (RUNAI_URL) and that the service is running and "
+                "reachable." % (
+                    self.base_url,
+                    describe_request(method, path),
+                    "connection refused" if refused else "the connection failed (%s)" % self._redact(error),
+                ),
+                method,
+                path,
+                request_sent=not refused,
+            )
+        except requests.exceptions.RequestException as error:
+            raise RunaiConnectionError(
+                "Request %s to %s failed: %s" % (describe_request(method, path), self.base_url, self._redact(error)),
+                method,
+                path,
+            )
+
+    def _decode(self, response, method, path, attempts):
+        status = response.status_code
+        if 200 <= status < 300:
+            if not response.content:
+                return None
+            try:
+                return response.json()
+            except ValueError:
+                raise RunaiApiError(
+                    "Run:ai answered %s with status %d but the body is not JSON. Is 'url' pointing at the Run:ai "
+                    "control plane?" % (describe_request(method, path), status),
+                    status,
+                    method,
+                    path,
+                )
+        raise self._error_for(response, method, path, attempts)
+
+    def _error_for(self, response, method, path, attempts):
+        status = response.status_code
+        server_message = self._server_message(response)
+        request = describe_request(method, path)
+        said = (": %s" % server_message) if server_message else ""
+        if status == 400:
+            error_class = RunaiBadRequestError
+            message = "The Run:ai API refused %s as invalid (400)%s" % (request, said)
+        elif status == 401:
+            error_class = RunaiAuthenticationError
+            if self._token_is_exchanged:
+                hint = "Check 'client_id' and 'client_secret' (RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
+            else:
+                hint = "Check 'token' (RUNAI_TOKEN): it may be wrong or expired; client credentials renew it automatically."
+            message = "Run:ai refused the credentials (401) for %s%s. %s" % (request, said, hint)
+        elif status == 403:
+            error_class = RunaiPermissionError
+            message = (
+                "Permission denied (403): these credentials may not %s%s. Ask a Run:ai administrator to give the "
+                "application a role on this project or cluster." % (request, said)
+            )
+        elif status == 404:
+            error_class = RunaiNotFoundError
+            message = "Not found (404): %s%s" % (request, said)
+        elif status == 409:
+            error_class = RunaiConflictError
+            message = "Conflict (409) on %s%s" % (request, said)
+        elif status == 429 or status >= 500:
+            error_class = RunaiServerError
+            retried = (" after %d retries" % attempts) if attempts else ""
+            message = (
+                "Run:ai failed %s with status %d%s%s. The service may be overloaded or restarting: try again later, "
+                "or raise 'retries'." % (request, status, retried, said)
+            )
+        else:
+            error_class = RunaiApiError
+            message = "Run:ai answered %s with status %d%s" % (request, status, said)
+        return error_class(self._redact(message), status, method, path, server_message)
+
+    def _server_message(self, response):
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        if not isinstance(body, dict):
+            return None
+        parts = [str(body[key]) for key in ("message", "details", "error_description") if body.get(key)]
+        return self._redact("; ".join(parts)) if parts else None
+
+    # -- authentication -----------------------------------------------------------------------------------------------
+
+    def _ensure_token(self):
+        if self._token is None:
+            self._exchange_token(stale=None)
+
+    def _exchange_token(self, stale):
+        with self._token_lock:
+            if self._token is not None and self._token != stale:
+                return  # another thread already renewed it
+            if not (self.client_id and self._client_secret):
+                raise RunaiError(
+                    "No credentials: set 'token' (RUNAI_TOKEN), or 'client_id' and 'client_secret' "
+                    "(RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
+                )
+            body = {"grantType": "client_credentials", "clientID": self.client_id, "clientSecret": self._client_secret}
+            attempt = 0
+            while True:
+                try:
+                    response = self._send("POST", TOKEN_PATH, body=body, authenticated=False)
+                except RunaiConnectionError:
+                    if attempt >= self.retries:
+                        raise
+                    self._retry_or_landed(attempt, "POST", TOKEN_PATH, "connection failed", None, None)
+                    attempt += 1
+                    continue
+                if response.status_code in RETRYABLE_STATUSES and attempt < self.retries:
+                    self._retry_or_landed(
+                        attempt, "POST", TOKEN_PATH, "answered %d" % response.status_code,
+                        response.headers.get("Retry-After"), None,
+                    )
+                    attempt += 1
+                    continue
+                if response.status_code in (400, 401, 403):
+                    raise RunaiAuthenticationError(
+                        "Run:ai refused the client credentials (%d) at POST %s%s. Check 'client_id' and 'client_secret' "
+                        "(RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
+                        % (
+                            response.status_code,
+                            TOKEN_PATH,
+                            (": %s" % self._server_message(response)) if self._server_message(response) else "",
+                        ),
+                        response.status_code,
+                        "POST",
+                        TOKEN_PATH,
+                        self._server_message(response),
+                    )
+                payload = self._decode(response, "POST", TOKEN_PATH, attempt) or {}
+                token = payload.get("accessToken")
+                if not token:
+                    raise RunaiApiError(
+                        "Run:ai answered POST %s without an accessToken. Is 'url' pointing at the Run:ai control plane?"
+                        % TOKEN_PATH,
+                        response.status_code,
+                        "POST",
+                        TOKEN_PATH,
+                    )
+                self._secrets.add(token)
+                self._register_secret(token)
+                self._token = token
+                return
+
+    def _redact(self, text):
+        text = str(text)
+        for secret in self._secrets:
+            if secret and secret in text:
+                text = text.replace(secret, REDACTED)
+        return text
+
+
+def _is_refused(error):
+    """Whether a requests ConnectionError means nothing listened (so the request certainly never arrived)."""
+    seen = set()
+    pending = [error]
+    while pending:
+        cause = pending.pop()
+        if not isinstance(cause, BaseException) or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        pending.extend([getattr(cause, "reason", None), cause.__cause__, cause.__context__])
+        pending.extend(arg for arg in getattr(cause, "args", ()) if isinstance(arg, BaseException))
+    return False

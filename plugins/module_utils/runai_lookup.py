@@ -1,0 +1,82 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Finding things by name with server-side filters: a project's ids from its name, and workloads by name or project.
+
+Nothing here lists everything and scans: every lookup is one filtered request (or one filtered listing for a batch).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from collections import namedtuple
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
+
+PROJECTS_PATH = "/api/v1/org-unit/projects"
+WORKLOADS_V1_PATH = "/api/v1/workloads"
+WORKLOADS_V2_PATH = "/api/v2/workloads"
+UNUSABLE_PROJECT_PHASES = ("Deleting", "Deleted")
+
+Project = namedtuple("Project", ["id", "name", "cluster_id"])
+
+
+def filter_by(*expressions):
+    """The API's filterBy value: expressions joined by commas (one query parameter, as the SDK sends it)."""
+    return ",".join(expression for expression in expressions if expression)
+
+
+def resolve_project(client, name, cluster_id=None):
+    """The project called ``name`` (in ``cluster_id`` when given), from one filtered request.
+
+    Project names are unique per cluster, not per tenant, so a name found in two clusters needs ``cluster_id``.
+    """
+    params = {"filterBy": filter_by("name==%s" % name, ("clusterId==%s" % cluster_id) if cluster_id else None)}
+    projects = (client.get(PROJECTS_PATH, params=params) or {}).get("projects") or []
+    matches = [project for project in projects if project.get("name") == name]
+    where = (" in cluster %s" % cluster_id) if cluster_id else ""
+    if not matches:
+        raise RunaiInputError(
+            "project",
+            "no project named '%s'%s was found or is visible to these credentials. Check the name, or give "
+            "'project_id'." % (name, where),
+        )
+    if len(matches) > 1:
+        clusters = ", ".join(sorted(str(project.get("clusterId")) for project in matches))
+        raise RunaiInputError(
+            "project",
+            "a project named '%s' exists in several clusters (%s); set 'cluster_id' to choose one." % (name, clusters),
+        )
+    project = matches[0]
+    phase = (project.get("status") or {}).get("phase")
+    if phase in UNUSABLE_PROJECT_PHASES:
+        raise RunaiInputError("project", "project '%s'%s is %s and cannot take workloads." % (name, where, phase))
+    return Project(id=str(project["id"]), name=project["name"], cluster_id=project.get("clusterId"))
+
+
+def project_filters(project_name=None, project_id=None, cluster_id=None):
+    """filterBy expressions that pin a workload listing to one project."""
+    return [
+        ("projectId==%s" % project_id) if project_id else None,
+        ("projectName==%s" % project_name) if project_name and not project_id else None,
+        ("clusterId==%s" % cluster_id) if cluster_id else None,
+    ]
+
+
+def find_workloads_by_name(client, name, project_name=None, project_id=None, cluster_id=None):
+    """The live workloads called ``name`` in the project (normally zero or one; several only across clusters)."""
+    params = {"filterBy": filter_by("name==%s" % name, *project_filters(project_name, project_id, cluster_id))}
+    workloads = (client.get(WORKLOADS_V1_PATH, params=params) or {}).get("workloads") or []
+    return [workload for workload in workloads if workload.get("name") == name]
+
+
+def list_project_workloads(client, project_name=None, project_id=None, cluster_id=None):
+    """Every live workload of one project, by name, from one filtered listing (paged when large)."""
+    params = {"filterBy": filter_by(*project_filters(project_name, project_id, cluster_id))}
+    workloads = client.paginate(WORKLOADS_V1_PATH, "workloads", params=params)
+    return dict((workload.get("name"), workload) for workload in workloads)
+
+
+def workload_v2_path(workload_id):
+    return "%s/%s" % (WORKLOADS_V2_PATH, workload_id)

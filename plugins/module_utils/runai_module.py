@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The glue between AnsibleModule and the client: build the module with the shared options, create the client from its
+parameters, and turn the collection's typed errors into ``fail_json`` in one place."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec, connection_rules
+from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+    RunaiApiError,
+    RunaiError,
+    RunaiMissingLibraryError,
+)
+
+
+def build_module(argument_spec, **module_kwargs):
+    """An AnsibleModule with the connection options and rules added to the module's own."""
+    spec = connection_argument_spec()
+    spec.update(argument_spec)
+    rules = connection_rules()
+    for key, values in rules.items():
+        module_kwargs[key] = list(values) + list(module_kwargs.get(key) or [])
+    return AnsibleModule(argument_spec=spec, **module_kwargs)
+
+
+def client_from_module(module, pool_size=10):
+    params = module.params
+    return RunaiClient(
+        url=params["url"],
+        token=params["token"],
+        client_id=params["client_id"],
+        client_secret=params["client_secret"],
+        validate_certs=params["validate_certs"],
+        ca_path=params["ca_path"],
+        request_timeout=params["request_timeout"],
+        retries=params["retries"],
+        warn=module.warn,
+        register_secret=module.no_log_values.add,
+        pool_size=pool_size,
+    )
+
+
+def run_module(module, work, pool_size=10):
+    """Run ``work(module, client)`` and exit with its result dict, or fail with the message of a collection error."""
+    try:
+        client = client_from_module(module, pool_size=pool_size)
+        result = work(module, client)
+    except RunaiMissingLibraryError as error:
+        module.fail_json(msg=str(error), exception=error.import_traceback)
+    except RunaiError as error:
+        fail_from_error(module, error)
+    module.exit_json(**result)
+
+
+def fail_from_error(module, error):
+    """fail_json for a collection error: the message, the HTTP facts when there are any, and the error's details."""
+    facts = dict(error.details)
+    if isinstance(error, RunaiApiError):
+        facts.update(status=error.status, method=error.method, path=error.path)
+    module.fail_json(msg=str(error), **facts)

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Scripted HTTP for unit tests: a stand-in for requests.Session that answers from an ordered list of expected calls and
+fails the test on any call it did not expect, so tests can assert exactly which requests a client or module made."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+
+class ScriptedResponse(object):
+    def __init__(self, status_code, body=None, headers=None, text=None):
+        self.status_code = status_code
+        self.headers = headers or {}
+        if text is not None:
+            self.content = text.encode("utf-8")
+        elif body is None:
+            self.content = b""
+        else:
+            self.content = json.dumps(body).encode("utf-8")
+
+    def json(self):
+        return json.loads(self.content.decode("utf-8"))
+
+
+class ExpectedCall(object):
+    """One call the code under test must make, and what it gets back (a response, or an exception to raise)."""
+
+    def __init__(self, method, path, status=200, body=None, headers=None, text=None, raises=None, check=None):
+        self.method = method
+        self.path = path
+        self.raises = raises
+        self.check = check
+        self.response = ScriptedResponse(status, body, headers, text)
+
+
+class ScriptedSession(object):
+    def __init__(self, base_url="https://runai.example.com"):
+        self.base_url = base_url
+        self.expected = []
+        self.calls = []
+        self.headers = {}
+        self.verify = True
+
+    def expect(self, method, path, status=200, body=None, **kwargs):
+        self.expected.append(ExpectedCall(method, path, status, body, **kwargs))
+        return self
+
+    def expect_token(self, token="issued-token-1"):
+        return self.expect("POST", "/api/v1/token", 200, {"accessToken": token, "expiresIn": 3600})
+
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+        assert url.startswith(self.base_url), "request to an unexpected host: %s" % url
+        path = url[len(self.base_url):]
+        self.calls.append(dict(method=method, path=path, params=dict(params or {}), json=json, headers=dict(headers or {})))
+        assert self.expected, "unexpected extra request: %s %s %s" % (method, path, params)
+        call = self.expected.pop(0)
+        assert (call.method, call.path) == (method, path), "expected %s %s, got %s %s" % (
+            call.method,
+            call.path,
+            method,
+            path,
+        )
+        if call.check is not None:
+            call.check(self.calls[-1])
+        if call.raises is not None:
+            raise call.raises
+        return call.response
+
+    def assert_done(self):
+        assert not self.expected, "expected requests were not made: %s" % [
+            "%s %s" % (call.method, call.path) for call in self.expected
+        ]
+
+
+@pytest.fixture
+def scripted_session():
+    session = ScriptedSession()
+    yield session
+    session.assert_done()
