@@ -63,7 +63,7 @@ options:
 requirements:
   - requests
 notes:
-  - The modules talk to the API from the host they run on; run them on C(localhost) with C(connection: local).
+  - "The modules talk to the API from the host they run on; run them on C(localhost) with C(connection: local)."
   - Connection options can be given once for a whole play with C(module_defaults) and the group
     C(group/runai.platform.runai).
 """

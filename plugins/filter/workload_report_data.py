@@ -12,9 +12,9 @@ short_description: Turn Run:ai workloads, pods and metric series into report row
 version_added: 1.0.0
 author: runai.platform contributors
 description:
-  - Computes, for every workload and every project, the figures a platform team asks for over a report window
-    - GPU-hours allocated and used, seconds spent pending and running, GPU utilization and GPU memory summaries
-    - and flags for workloads that hold GPUs they barely use or that sit pending for long.
+  - Computes, for every workload and every project, the figures a platform team asks for over a report window.
+  - Those are GPU-hours allocated and used, seconds spent pending and running, GPU utilization and GPU memory
+    summaries, and flags for workloads that hold GPUs they barely use or that sit pending for long.
   - Only the part of a workload's life inside the window counts. A workload waits from C(createdAt) until it
     starts running, and runs until C(completedAt) (or C(deletedAt), or the time of its last phase change when it
     ended C(Failed), C(Completed) or C(Stopped)), or until the window ends when it is still alive.
@@ -103,7 +103,8 @@ _value:
           C(gpus), C(gpus_allocated), C(pods), C(running_pods), C(pending_seconds), C(running_seconds),
           C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_mean_percent),
           C(gpu_utilization_max_percent), C(gpu_memory_mean_bytes), C(gpu_memory_max_bytes), C(flags).
-        - C(gpus) is the GPU count used for GPU-hours, C(gpus_allocated) what the workload holds now.
+        - C(gpus) is the GPU count used for GPU-hours, C(gpus_allocated) what the workload holds now (0 once it
+          ended).
         - C(flags) lists C(low-utilization) and/or C(long-pending).
       type: list
       elements: dict
@@ -128,6 +129,7 @@ _value:
 from datetime import datetime, timezone
 
 from ansible.errors import AnsibleFilterError
+from ansible_collections.runai.platform.plugins.plugin_utils.report_values import as_number, parse_timestamp
 
 LOW_UTILIZATION = "low-utilization"
 LONG_PENDING = "long-pending"
@@ -140,34 +142,10 @@ PENDING_PHASES = frozenset(("Creating", "Initializing", "Pending", "Resuming"))
 ROUNDING = {"hours": 3, "percent": 1}
 
 
-def parse_timestamp(value, field):
-    """An aware UTC datetime from an ISO 8601 string; None for an empty value."""
-    if value in (None, ""):
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise AnsibleFilterError("%s is not an ISO 8601 timestamp: %r" % (field, value))
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
-
-
 def overlap_seconds(start, end, window_start, window_end):
     if start is None or end is None:
         return 0.0
     return max(0.0, (min(end, window_end) - max(start, window_start)).total_seconds())
-
-
-def as_number(value):
-    """A float from a number or a numeric string (the API sends metric values as strings); None otherwise."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
 
 
 def nested(mapping, *keys):
@@ -193,13 +171,14 @@ def held_gpus(workload, pods):
 
 
 def ended_at(workload):
+    """When the workload stopped living, as (datetime, the API's own timestamp string), or (None, None)."""
     for field in ("completedAt", "deletedAt"):
         moment = parse_timestamp(workload.get(field), field)
         if moment is not None:
-            return moment
+            return moment, workload.get(field)
     if workload.get("phase") in ENDED_PHASES:
-        return parse_timestamp(workload.get("phaseUpdatedAt"), "phaseUpdatedAt")
-    return None
+        return parse_timestamp(workload.get("phaseUpdatedAt"), "phaseUpdatedAt"), workload.get("phaseUpdatedAt")
+    return None, None
 
 
 def running_since(workload, pods, created):
@@ -241,13 +220,14 @@ def group_by(items, key):
 
 def workload_row(workload, pods, series, window_start, window_end, thresholds):
     created = parse_timestamp(workload.get("createdAt"), "createdAt")
-    end = ended_at(workload)
+    end, end_text = ended_at(workload)
     started = running_since(workload, pods, created)
     alive_until = end or window_end
-    pending_seconds = overlap_seconds(created, started or alive_until, window_start, window_end)
-    running_seconds = overlap_seconds(started, alive_until, window_start, window_end)
-    if created is not None and overlap_seconds(created, alive_until, window_start, window_end) == 0.0:
+    if created is not None and (created > window_end or alive_until < window_start):
         return None
+    pending_until = alive_until if started is None else min(started, alive_until)
+    pending_seconds = overlap_seconds(created, pending_until, window_start, window_end)
+    running_seconds = overlap_seconds(started, alive_until, window_start, window_end)
 
     by_type = group_by([item for item in series if item.get("pod_id") is None], "type")
     utilization_mean, utilization_max = summarise_values(by_type.get(UTILIZATION_METRIC, []))
@@ -279,9 +259,9 @@ def workload_row(workload, pods, series, window_start, window_end, thresholds):
         "phase_message": workload.get("phaseMessage") or workload.get("phaseReason"),
         "submitted_by": workload.get("submittedBy"),
         "created_at": workload.get("createdAt"),
-        "ended_at": None if end is None else end.isoformat().replace("+00:00", "Z"),
+        "ended_at": end_text,
         "gpus": gpus,
-        "gpus_allocated": as_number(nested(workload, "allocatedResources", "gpu")) or 0.0,
+        "gpus_allocated": 0.0 if end is not None else as_number(nested(workload, "allocatedResources", "gpu")) or 0.0,
         "pods": len(pods),
         "running_pods": workload.get("runningPods"),
         "pending_seconds": int(round(pending_seconds)),
@@ -306,7 +286,9 @@ def totals(rows):
         "gpus_allocated": sum(row["gpus_allocated"] for row in rows),
         "gpu_hours_allocated": rounded(sum(row["gpu_hours_allocated"] for row in rows), "hours"),
         "gpu_hours_used": rounded(used, "hours") if measured else None,
-        "gpu_utilization_percent": rounded(100.0 * used / measured_allocated, "percent") if measured_allocated else None,
+        "gpu_utilization_percent": (
+            rounded(100.0 * used / measured_allocated, "percent") if measured_allocated else None
+        ),
         "pending_seconds": sum(row["pending_seconds"] for row in rows),
         "running_seconds": sum(row["running_seconds"] for row in rows),
     }
@@ -370,14 +352,18 @@ def workload_report_data(
             rows.append(row)
     # Unrounded figures feed the totals, so project and summary sums do not accumulate rounding errors.
     by_project = group_by(rows, "project")
-    projects = [project_row(name, by_project[name]) for name in sorted(by_project, key=lambda name: str(name))]
+    projects = [project_row(name, by_project[name]) for name in sorted(by_project, key=str)]
     summary = totals(rows)
     phases = group_by(rows, "phase")
     summary.update(
         {
             "projects": len(projects),
-            "phases": dict(sorted(((phase, len(items)) for phase, items in phases.items()), key=lambda kv: (-kv[1], str(kv[0])))),
-            "flagged": {flag: sum(1 for row in rows if flag in row["flags"]) for flag in (LOW_UTILIZATION, LONG_PENDING)},
+            "phases": dict(
+                sorted(((phase, len(items)) for phase, items in phases.items()), key=lambda kv: (-kv[1], str(kv[0])))
+            ),
+            "flagged": {
+                flag: sum(1 for row in rows if flag in row["flags"]) for flag in (LOW_UTILIZATION, LONG_PENDING)
+            },
             "excluded": len(workloads) - len(rows),
         }
     )

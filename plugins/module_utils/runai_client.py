@@ -148,6 +148,10 @@ class RunaiClient(object):
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
 
+    def get_with_status(self, path, params=None):
+        """``(status, body)`` of a GET, for endpoints whose 2xx statuses differ in meaning (207: partial success)."""
+        return self.request("GET", path, params=params, with_status=True)
+
     def put(self, path, body):
         return self.request("PUT", path, body=body)
 
@@ -196,8 +200,9 @@ class RunaiClient(object):
 
     # -- transport ----------------------------------------------------------------------------------------------------
 
-    def request(self, method, path, params=None, body=None, landed=None, idempotent=True):
-        """Send one API call with authentication and retries; return the decoded JSON body (None when empty)."""
+    def request(self, method, path, params=None, body=None, landed=None, idempotent=True, with_status=False):
+        """Send one API call with authentication and retries; return the decoded JSON body (None when empty), or
+        ``(status, body)`` with ``with_status``."""
         self._ensure_token()
         refreshed = False
         attempt = 0
@@ -226,7 +231,8 @@ class RunaiClient(object):
                 if found is not None:
                     return found
                 continue
-            return self._decode(response, method, path, attempt)
+            body = self._decode(response, method, path, attempt)
+            return (status, body) if with_status else body
 
     def _may_retry(self, attempt, idempotent, landed):
         return attempt < self.retries and (idempotent or landed is not None)

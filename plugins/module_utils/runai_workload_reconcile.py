@@ -1,0 +1,487 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bringing workloads to the state a task asks for: one at a time, or a batch in parallel.
+
+A workload is found by name with one filtered v1 listing (one per project for a batch), read with the v2 GET, then
+created, updated with only what changed, deleted, or left alone. ``changed`` always comes from comparing what the
+task asks for with what the server stored.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+    RunaiApiError,
+    RunaiConflictError,
+    RunaiError,
+    RunaiInputError,
+    RunaiNotFoundError,
+    RunaiWaitError,
+)
+from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
+    WORKLOADS_V2_PATH,
+    find_workloads_by_name,
+    list_project_workloads,
+    resolve_project,
+    workload_v2_path,
+)
+from ansible_collections.runai.platform.plugins.module_utils.runai_wait import Waiter, default_wait_for
+from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import (
+    create_body,
+    desired_workload,
+    diff_for_create,
+    diff_for_delete,
+    diff_for_update,
+    format_path,
+    is_being_deleted,
+    load_manifest,
+    plan_update,
+    update_body,
+    validate_workload_name,
+)
+
+SOURCE_API_V2 = "WorkloadsV2"
+# Options a batch item may set; top-level values are the defaults of every item.
+WORKLOAD_OPTIONS = (
+    "name", "project", "project_id", "cluster_id", "manifest", "src", "priority", "category", "preemptibility",
+    "state", "wait", "wait_for", "fail_on", "wait_timeout", "pending_timeout", "wait_sleep",
+)
+# Options that only make sense together: an item that sets one of a pair replaces the whole pair.
+OPTION_PAIRS = (("manifest", "src"), ("project", "project_id"))
+
+WaitSettings = namedtuple("WaitSettings", ["enabled", "wait_for", "fail_on", "timeout", "pending_timeout", "sleep"])
+
+
+class WorkloadRequest(object):
+    """One workload's validated options."""
+
+    def __init__(self, name, project, project_id, cluster_id, state, desired, wait):
+        self.name = name
+        self.project = project
+        self.project_id = project_id
+        self.cluster_id = cluster_id
+        self.state = state
+        self.desired = desired
+        self.wait = wait
+
+    @property
+    def project_label(self):
+        return self.project or self.project_id
+
+    @property
+    def group(self):
+        """Workloads that one filtered listing covers."""
+        return (self.project, self.project_id, self.cluster_id)
+
+    def label(self, workload_id=None):
+        project = ("project '%s'" % self.project) if self.project else ("project id %s" % self.project_id)
+        return "'%s'%s in %s" % (self.name, (" (%s)" % workload_id) if workload_id else "", project)
+
+
+def workload_request(params):
+    """A WorkloadRequest from task options; raises RunaiInputError naming the option before anything is sent."""
+    name = validate_workload_name(params.get("name"))
+    project, project_id = params.get("project"), params.get("project_id")
+    if bool(project) == bool(project_id):
+        raise RunaiInputError(
+            "project", "give exactly one of 'project' (a name) or 'project_id' to say where the workload lives."
+        )
+    state = params.get("state") or "present"
+    desired = None
+    if state == "present":
+        manifest = load_manifest(params.get("manifest"), params.get("src"))
+        desired = desired_workload(
+            name, manifest, params.get("priority"), params.get("category"), params.get("preemptibility")
+        )
+    return WorkloadRequest(
+        name=name,
+        project=project,
+        project_id=str(project_id) if project_id else None,
+        cluster_id=params.get("cluster_id"),
+        state=state,
+        desired=desired,
+        wait=wait_settings(params, desired),
+    )
+
+
+def wait_settings(params, desired):
+    for option in ("wait_timeout", "pending_timeout"):
+        if params.get(option) is not None and params[option] < 0:
+            raise RunaiInputError(option, "must be 0 or more seconds, not %s." % params[option])
+    sleep = params.get("wait_sleep")
+    sleep = 2.0 if sleep is None else sleep
+    if sleep <= 0:
+        raise RunaiInputError("wait_sleep", "must be more than 0 seconds, not %s." % sleep)
+    wait_for = params.get("wait_for")
+    if not wait_for:
+        wait_for = default_wait_for(desired.manifest["kind"]) if desired else []
+    fail_on = params.get("fail_on")
+    fail_on = ["Failed"] if fail_on is None else fail_on
+    return WaitSettings(
+        enabled=bool(params.get("wait")),
+        wait_for=list(wait_for),
+        # a phase the task explicitly waits for is a success, even if it is also a failure phase by default
+        fail_on=[phase for phase in fail_on if phase not in wait_for],
+        timeout=600 if params.get("wait_timeout") is None else params["wait_timeout"],
+        pending_timeout=params.get("pending_timeout"),
+        sleep=sleep,
+    )
+
+
+def merge_item(defaults, item):
+    """The options of one batch item: its own values, else the task's top-level values."""
+    merged = dict(
+        (key, item.get(key) if item.get(key) is not None else defaults.get(key)) for key in WORKLOAD_OPTIONS
+    )
+    for pair in OPTION_PAIRS:
+        if any(item.get(key) is not None for key in pair):
+            for key in pair:
+                merged[key] = item.get(key)
+    return merged
+
+
+class Reconciler(object):
+    """Brings workloads to their wanted state through one client; safe to share between threads."""
+
+    def __init__(self, client, check_mode=False, diff_mode=False):
+        self.client = client
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self._projects = {}
+        self._projects_lock = threading.Lock()
+
+    # -- finding ------------------------------------------------------------------------------------------------------
+
+    def find(self, request):
+        """The v1 workload called request.name in its project, or None: one filtered listing."""
+        found = find_workloads_by_name(
+            self.client, request.name, request.project, request.project_id, request.cluster_id
+        )
+        return pick_workload(request, found)
+
+    def read_stored(self, workload_id):
+        """The v2 GET answer ({workload, syncInfo}), or None when the v2 API no longer knows the workload."""
+        try:
+            return self.client.get(workload_v2_path(workload_id))
+        except RunaiNotFoundError:
+            return None
+
+    def project_ids(self, request):
+        """(project id, cluster id) for a create; a project name costs one request per project and run."""
+        if request.project_id:
+            return request.project_id, request.cluster_id
+        key = (request.project, request.cluster_id)
+        with self._projects_lock:
+            entry = self._projects.setdefault(key, [threading.Lock(), None])
+        with entry[0]:
+            if entry[1] is None:
+                entry[1] = resolve_project(self.client, request.project, request.cluster_id)
+        project = entry[1]
+        return project.id, request.cluster_id or project.cluster_id
+
+    # -- reconciling --------------------------------------------------------------------------------------------------
+
+    def ensure(self, request, found):
+        if found is not None:
+            require_v2(request, found)
+        if request.state == "absent":
+            return self.ensure_absent(request, found)
+        return self.ensure_present(request, found)
+
+    def ensure_present(self, request, found):
+        if found is not None and not is_being_deleted(found):
+            stored = self.read_stored(found["id"])
+            if stored is not None and not is_being_deleted(stored.get("workload") or {}):
+                return self.converge(request, found, stored)
+        if found is not None and not self.check_mode:
+            # the name stays taken until the old workload is gone
+            Waiter(
+                self.client, found["id"], request.label(found["id"]), request.wait.timeout, request.wait.sleep
+            ).until_gone()
+        return self.create(request)
+
+    def converge(self, request, found, stored):
+        workload = stored.get("workload") or {}
+        workload_id = found["id"]
+        differences, immutable = plan_update(request.desired, workload)
+        if immutable:
+            raise RunaiError(
+                "Workload %s: %s cannot change on an existing workload. Delete it (state=absent) and create it "
+                "again to apply this." % (request.label(workload_id), ", ".join(format_path(p) for p in immutable)),
+                details=dict(id=workload_id, workload=workload, changed=False),
+            )
+        result = dict(changed=bool(differences), id=workload_id, phase=found.get("phase"), workload=workload)
+        if not differences:
+            result["msg"] = "Workload %s is already as requested." % request.label(workload_id)
+            sync = (stored.get("syncInfo") or {}).get("status")
+            return self._wait_present(request, result, observed=found, after_update=sync in ("Queued", "Applying"))
+        if self.diff_mode:
+            result["diff"] = diff_for_update(request.desired, workload, request.project_label)
+        changed_fields = ", ".join(sorted(set(format_path(path[:3]) for path in differences)))
+        if self.check_mode:
+            result["msg"] = "Workload %s would be updated (%s)." % (request.label(workload_id), changed_fields)
+            return result
+        answer = self.client.put(workload_v2_path(workload_id), update_body(request.desired, differences))
+        result["workload"] = answer or workload
+        result["msg"] = "Workload %s updated (%s)." % (request.label(workload_id), changed_fields)
+        return self._wait_present(request, result, observed=None, after_update=True)
+
+    def create(self, request, conflicts=0):
+        project_id, cluster_id = self.project_ids(request)
+        body = create_body(request.desired, project_id, cluster_id)
+        result = dict(changed=True, id=None, phase=None, workload=None)
+        if self.diff_mode:
+            result["diff"] = diff_for_create(request.desired, request.project_label)
+        try:
+            if self.check_mode:
+                result["workload"] = self.client.post_idempotent(WORKLOADS_V2_PATH, body, params={"dryRun": "true"})
+                result["msg"] = "Workload %s would be created; the server accepted it in a dry run." % (
+                    request.label()
+                )
+                return result
+            created = self.client.post(WORKLOADS_V2_PATH, body, landed=lambda: self._landed(request)) or {}
+        except RunaiConflictError as conflict:
+            return self._after_conflict(request, conflict, conflicts, result)
+        workload_id = (created.get("metadata") or {}).get("id")
+        result.update(id=workload_id, workload=created)
+        result["msg"] = "Workload %s created." % request.label(workload_id)
+        return self._wait_present(request, result, observed=None, after_update=False)
+
+    def _landed(self, request):
+        """The stored workload if a create whose answer was lost did land, else None (then it is safe to send again)."""
+        found = self.find(request)
+        if found is None or is_being_deleted(found):
+            return None
+        stored = self.read_stored(found["id"])
+        return (stored or {}).get("workload")
+
+    def _after_conflict(self, request, conflict, conflicts, result):
+        """Someone else created the name first: converge on what they made instead of failing."""
+        found = self.find(request)
+        if found is not None:
+            require_v2(request, found)
+            if not is_being_deleted(found):
+                stored = self.read_stored(found["id"])
+                if stored is not None and not is_being_deleted(stored.get("workload") or {}):
+                    return self.converge(request, found, stored)
+            if self.check_mode:
+                result["msg"] = "Workload %s would be created once the workload of that name being deleted is gone." % (
+                    request.label()
+                )
+                return result
+            if conflicts == 0:
+                Waiter(
+                    self.client, found["id"], request.label(found["id"]), request.wait.timeout, request.wait.sleep
+                ).until_gone()
+                return self.create(request, conflicts + 1)
+        raise RunaiConflictError(
+            "Workload %s: the name is taken (409%s) by a workload this module cannot see, for example one still "
+            "being deleted. Try again once it is gone." % (
+                request.label(), (": %s" % conflict.server_message) if conflict.server_message else ""
+            ),
+            conflict.status,
+            conflict.method,
+            conflict.path,
+            conflict.server_message,
+        )
+
+    def _wait_present(self, request, result, observed, after_update):
+        if not request.wait.enabled or self.check_mode or not result.get("id"):
+            return result
+        waiter = Waiter(self.client, result["id"], request.label(result["id"]), request.wait.timeout,
+                        request.wait.sleep)
+        try:
+            status, duration = waiter.until_phase(
+                request.wait.wait_for, request.wait.fail_on, request.wait.pending_timeout, observed, after_update
+            )
+        except RunaiWaitError as error:
+            for key in ("changed", "id", "workload"):
+                error.details.setdefault(key, result.get(key))
+            if "diff" in result:
+                error.details.setdefault("diff", result["diff"])
+            raise
+        result.update(phase=status.get("phase"), duration=duration)
+        result["msg"] = "%s It reached phase %s in %s s." % (result["msg"], status.get("phase"), duration)
+        return result
+
+    def ensure_absent(self, request, found):
+        if found is None:
+            return dict(changed=False, id=None, phase=None, workload=None,
+                        msg="Workload %s is already absent." % request.label())
+        workload_id = found["id"]
+        if is_being_deleted(found):
+            result = dict(changed=False, id=workload_id, phase=None, workload=None,
+                          msg="Workload %s is already being deleted." % request.label(workload_id))
+            return self._wait_gone(request, result)
+        workload = None
+        if self.diff_mode:
+            stored = self.read_stored(workload_id)
+            if stored is None:
+                return dict(changed=False, id=workload_id, phase=None, workload=None,
+                            msg="Workload %s is already absent." % request.label(workload_id))
+            workload = stored.get("workload")
+        result = dict(changed=True, id=workload_id, phase=None, workload=workload)
+        if self.diff_mode:
+            result["diff"] = diff_for_delete(request.name, workload, request.project_label)
+        if self.check_mode:
+            result["msg"] = "Workload %s would be deleted." % request.label(workload_id)
+            return result
+        try:
+            answer = self.client.delete(workload_v2_path(workload_id))
+        except RunaiNotFoundError:
+            result.update(changed=False, msg="Workload %s is already absent." % request.label(workload_id))
+            result.pop("diff", None)
+            return result
+        result["workload"] = answer or workload
+        result["msg"] = "Workload %s deleted." % request.label(workload_id)
+        return self._wait_gone(request, result)
+
+    def _wait_gone(self, request, result):
+        if not request.wait.enabled or self.check_mode:
+            return result
+        waiter = Waiter(self.client, result["id"], request.label(result["id"]), request.wait.timeout,
+                        request.wait.sleep)
+        try:
+            result["duration"] = waiter.until_gone()
+        except RunaiWaitError as error:
+            error.details.setdefault("changed", result["changed"])
+            error.details.setdefault("id", result["id"])
+            raise
+        result["msg"] = "%s It was gone after %s s." % (result["msg"], result["duration"])
+        return result
+
+
+def pick_workload(request, found):
+    """The one workload a listing found for the request: a live one before one being deleted."""
+    live = [workload for workload in found if not is_being_deleted(workload)]
+    candidates = live or found
+    if len(candidates) > 1:
+        clusters = ", ".join(sorted(str(workload.get("clusterId")) for workload in candidates))
+        raise RunaiInputError(
+            "cluster_id",
+            "workload %s exists in several clusters (%s); set 'cluster_id' to choose one." % (request.label(), clusters),
+        )
+    return candidates[0] if candidates else None
+
+
+def require_v2(request, found):
+    if found.get("sourceApi") != SOURCE_API_V2:
+        raise RunaiError(
+            "Workload %s exists but was not submitted through the Workloads V2 API (sourceApi: %s), so this module "
+            "cannot manage it. Use another name, or manage it where it was created (Run:ai UI or CLI)."
+            % (request.label(found.get("id")), found.get("sourceApi") or "none")
+        )
+
+
+# -- entry points -------------------------------------------------------------------------------------------------------
+
+
+def reconcile(module, client):
+    """The work of the runai_workload module: one workload, or a batch when ``workloads`` is set."""
+    reconciler = Reconciler(client, module.check_mode, module._diff)
+    if module.params.get("workloads") is not None:
+        return reconcile_batch(reconciler, module.params)
+    request = workload_request(module.params)
+    return reconciler.ensure(request, reconciler.find(request))
+
+
+def reconcile_batch(reconciler, params):
+    """Every item of ``workloads``: one listing per project, ``parallelism`` items at a time, results in input order.
+
+    A failed item does not stop the others; the task fails at the end, listing each failed item and why.
+    """
+    items = params["workloads"]
+    if (params.get("parallelism") or 0) < 1:
+        raise RunaiInputError("parallelism", "must be 1 or more, not %s." % params.get("parallelism"))
+    requests, results = prepare_batch(params, items)
+    pending = [index for index, request in enumerate(requests) if request is not None]
+    groups = {}
+    for index in pending:
+        groups.setdefault(requests[index].group, []).append(index)
+    with ThreadPoolExecutor(max_workers=params["parallelism"]) as pool:
+        listings = dict(
+            (group, pool.submit(list_project_workloads, reconciler.client, *group)) for group in groups
+        )
+        listed = dict((group, _outcome(future)) for group, future in listings.items())
+        futures = {}
+        for index in pending:
+            request = requests[index]
+            existing, error = listed[request.group]
+            if error is not None:
+                results[index] = failed_item(request.name, request.project_label, error)
+                continue
+            futures[index] = pool.submit(_run_item, reconciler, request, existing.get(request.name))
+        for index, future in futures.items():
+            results[index] = future.result()
+    return batch_result(results, reconciler.diff_mode)
+
+
+def prepare_batch(params, items):
+    requests, results, seen = [None] * len(items), [None] * len(items), {}
+    for index, item in enumerate(items):
+        merged = merge_item(params, item or {})
+        label = merged.get("project") or merged.get("project_id")
+        try:
+            request = workload_request(merged)
+        except RunaiInputError as error:
+            results[index] = failed_item(merged.get("name"), label, error, "workloads[%d]: " % index)
+            continue
+        key = (request.name,) + request.group
+        if key in seen:
+            results[index] = failed_item(
+                request.name, label,
+                RunaiInputError("workloads", "workload %s is also item %d; list each workload once."
+                                % (request.label(), seen[key])),
+                "workloads[%d]: " % index,
+            )
+            continue
+        seen[key] = index
+        requests[index] = request
+    return requests, results
+
+
+def _outcome(future):
+    try:
+        return future.result(), None
+    except RunaiError as error:
+        return None, error
+
+
+def _run_item(reconciler, request, existing):
+    try:
+        result = reconciler.ensure(request, existing)
+    except RunaiError as error:
+        return failed_item(request.name, request.project_label, error)
+    result.update(name=request.name, project=request.project_label, failed=False)
+    return result
+
+
+def failed_item(name, project, error, prefix=""):
+    item = dict(changed=False, id=None, phase=None, workload=None)
+    item.update(error.details)
+    if isinstance(error, RunaiApiError):
+        item.update(status=error.status)
+    item.update(name=name, project=project, failed=True, msg=prefix + str(error))
+    return item
+
+
+def batch_result(results, diff_mode):
+    changed = any(item.get("changed") for item in results)
+    failed = [item for item in results if item.get("failed")]
+    result = dict(changed=changed, results=results)
+    if diff_mode:
+        result["diff"] = [item["diff"] for item in results if item.get("diff")]
+    if failed:
+        reasons = "; ".join("%s (project %s): %s" % (item["name"], item["project"], item["msg"]) for item in failed)
+        raise RunaiError("%d of %d workloads failed: %s" % (len(failed), len(results), reasons), details=result)
+    result["msg"] = "%d workloads reconciled: %d changed, %d unchanged." % (
+        len(results), sum(1 for item in results if item.get("changed")),
+        sum(1 for item in results if not item.get("changed")),
+    )
+    return result

@@ -1,0 +1,320 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: runai_pod_info
+short_description: Read the pods of Run:ai workloads, or count them
+version_added: 1.0.0
+author: runai.platform contributors (@runai-platform)
+description:
+  - Lists the pods of one workload (by O(workload_id), or by O(workload_name) within a O(project)), the pods of an
+    inference revision (O(revision_id)), or pods across the clusters the credentials can see.
+  - Filtering, sorting and paging are done by the server. With O(count=true), asks the API's count endpoint instead.
+  - The pods of one workload come from the workload's own pod listing, which fails the task for an unknown
+    O(workload_id). When O(node_name), O(nodepool), O(filter_by), O(sort_by), O(sort_order), O(verbosity),
+    O(completed) or (with O(workload_id)) O(cluster_id) is given too, or with O(count=true), they come from the
+    cluster-wide pod listing filtered on the workload, which gives an empty result for an unknown workload.
+  - The deprecated per-cluster pod route of the API is not used.
+  - The module only reads, so it behaves the same in check mode.
+extends_documentation_fragment:
+  - runai.platform.runai_auth
+  - runai.platform.attributes
+  - runai.platform.attributes.info_module
+options:
+  workload_id:
+    description:
+      - The id (a UUID) of the workload whose pods to read.
+    type: str
+  workload_name:
+    description:
+      - The name of the workload whose pods to read. Give O(project) (and O(cluster_id) when the project name exists in
+        several clusters), since names are unique only within a project.
+      - The name is looked up among live workloads; no workload of that name gives an empty RV(pods), not a failure.
+    type: str
+  project:
+    description:
+      - The project of O(workload_name).
+    type: str
+  cluster_id:
+    description:
+      - With O(workload_name), the cluster of its project. Otherwise only pods of this cluster (C(clusterId) filter).
+    type: str
+  revision_id:
+    description:
+      - The id (a UUID) of an inference revision whose pods to read. Only O(deleted) and O(limit) apply with it.
+    type: str
+  node_name:
+    description:
+      - Only pods on this node (C(nodeName) filter).
+    type: str
+  nodepool:
+    description:
+      - Only pods in this node pool (C(currentNodepool) filter).
+    type: str
+  filter_by:
+    description:
+      - Raw C(filterBy) expressions, ANDed with each other and with the plain filter options.
+      - Each is C(<field><operator><value>). Operators are C(==), C(!=), C(<=), C(>=), C(=@) (contains), C(!@) (does not
+        contain), C(=^) (starts with) and C(=$) (ends with); date fields take only the first four, with ISO 8601
+        values.
+      - Fields are C(clusterId), C(workloadId), C(revisionId), C(nodeName), C(currentNodepool), C(createdAt),
+        C(completedAt) and C(deletedAt).
+      - Expressions are checked before any request; a value cannot contain a comma.
+    type: list
+    elements: str
+  search:
+    description:
+      - Free-text search, done by the server.
+    type: str
+  sort_by:
+    description:
+      - The field the server sorts the pods by.
+    type: str
+    choices: [clusterId, workloadId, revisionId, nodeName, currentNodepool, createdAt, completedAt, deletedAt]
+  sort_order:
+    description:
+      - Ascending or descending order for O(sort_by). The API's default is V(asc).
+    type: str
+    choices: [asc, desc]
+  verbosity:
+    description:
+      - V(full) adds C(workloadName) and C(projectName) to every pod. The API's default is V(brief).
+    type: str
+    choices: [brief, full]
+  completed:
+    description:
+      - V(true) for completed pods only, V(false) for pods not completed, V(all) for both (the API's default).
+    type: str
+    choices: [all, "true", "false"]
+  deleted:
+    description:
+      - Read deleted pods instead of live ones.
+    type: bool
+    default: false
+  limit:
+    description:
+      - The most pods to return in all. The module pages through the listing at the API's largest page size (500).
+      - Not set means every matching pod (up to a safety cap of 100000, with a warning).
+    type: int
+  count:
+    description:
+      - Return only the number of matching pods, from the API's pod count endpoint (filters, O(search) and O(deleted)
+        apply).
+    type: bool
+    default: false
+seealso:
+  - module: runai.platform.runai_workload_info
+  - module: runai.platform.runai_metrics_info
+"""
+
+EXAMPLES = r"""
+- name: Pods of a workload
+  runai.platform.runai_pod_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    workload_name: train-resnet
+    project: team-a
+  register: train_pods
+
+- name: Wait until all three replicas run
+  runai.platform.runai_pod_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    workload_id: "{{ train_pods.workload_id }}"
+  register: replicas
+  until: replicas.pods | selectattr('k8sPhase', 'equalto', 'Running') | list | length == 3
+  retries: 30
+  delay: 2
+  when: train_pods.workload_id is not none
+
+- name: Pods on one node, newest first, with workload and project names
+  runai.platform.runai_pod_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    node_name: node-1
+    completed: "false"
+    sort_by: createdAt
+    sort_order: desc
+    verbosity: full
+    limit: 50
+  register: on_node
+
+- name: Count the pods created in January
+  runai.platform.runai_pod_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    filter_by:
+      - createdAt>=2026-01-01T00:00:00Z
+      - createdAt<=2026-01-31T23:59:59Z
+    count: true
+  register: january
+"""
+
+RETURN = r"""
+pods:
+  description:
+    - The matching pods in the server's order (v1 C(Pod) objects as the API gives them, camelCase keys).
+  returned: unless O(count=true)
+  type: list
+  elements: dict
+  sample:
+    - id: 5b0c3e84-0f55-4a4e-8b5e-6b2a8a4f1c21
+      name: train-resnet-worker-0
+      workloadId: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+      clusterId: 71f69d83-ba66-4822-adf5-55ce55efd210
+      nodeName: node-1
+      k8sPhase: Running
+      createdAt: "2026-01-31T12:00:05Z"
+count:
+  description: The number of matching pods, from the API's count endpoint.
+  returned: when O(count=true)
+  type: int
+  sample: 3
+workload_id:
+  description:
+    - The id of the workload whose pods were read (the one O(workload_name) resolved to).
+    - V(null) when no workload has that name.
+  returned: when O(workload_id) or O(workload_name) is given
+  type: str
+  sample: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+"""
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
+    POD_FILTERS,
+    POD_SORT_FIELDS,
+    SORT_ORDERS,
+    check_expressions,
+    check_limit,
+    check_uuid,
+    expression,
+    listing_query,
+    refuse_options,
+    single_workload,
+)
+from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
+    WORKLOADS_V1_PATH,
+    find_workloads_by_name,
+)
+from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
+
+PODS_PATH = WORKLOADS_V1_PATH + "/pods"
+PODS_COUNT_PATH = PODS_PATH + "/count"
+# Options only the cluster-wide pod listing understands; the per-workload listing takes deleted, search and paging.
+CLUSTER_LISTING_OPTIONS = ["node_name", "nodepool", "filter_by", "sort_by", "sort_order", "verbosity", "completed"]
+
+
+def revision_pods(client, params):
+    refuse_options(params, CLUSTER_LISTING_OPTIONS + ["cluster_id", "search", "count"],
+                   "with 'revision_id': the API lists a revision's pods without filters, sorting or counting")
+    path = "%s/inferences/revisions/%s/pods" % (WORKLOADS_V1_PATH, check_uuid("revision_id", params["revision_id"]))
+    pods = (client.get(path, params=listing_query([], deleted=params["deleted"])) or {}).get("pods") or []
+    return dict(pods=pods[:params["limit"]] if params["limit"] else pods)
+
+
+def workload_of(client, params):
+    """The workload id the task is about: given, resolved from the name (None when no workload has it), or None."""
+    if params["workload_id"]:
+        return check_uuid("workload_id", params["workload_id"])
+    matches = find_workloads_by_name(client, params["workload_name"], project_name=params["project"],
+                                     cluster_id=params["cluster_id"] and check_uuid("cluster_id", params["cluster_id"]))
+    workload = single_workload("workload_name", matches, params["workload_name"])
+    return workload["id"] if workload else None
+
+
+def pod_filter_expressions(params, workload_id):
+    expressions = []
+    if workload_id:
+        expressions.append(expression("workload_id", "workloadId", "==", workload_id))
+    if params["cluster_id"] and not params["workload_name"]:
+        expressions.append(expression("cluster_id", "clusterId", "==", check_uuid("cluster_id", params["cluster_id"])))
+    if params["node_name"]:
+        expressions.append(expression("node_name", "nodeName", "==", params["node_name"]))
+    if params["nodepool"]:
+        expressions.append(expression("nodepool", "currentNodepool", "==", params["nodepool"]))
+    expressions.extend(check_expressions("filter_by", params["filter_by"], POD_FILTERS))
+    return expressions
+
+
+def workload_pods(client, workload_id, params):
+    try:
+        return client.paginate("%s/%s/pods" % (WORKLOADS_V1_PATH, workload_id), "pods",
+                               params=listing_query([], search=params["search"], deleted=params["deleted"]),
+                               limit=params["limit"])
+    except RunaiNotFoundError as error:
+        raise RunaiNotFoundError("No workload with id %s (404). Check 'workload_id'." % workload_id,
+                                 error.status, error.method, error.path, error.server_message)
+
+
+def read_pods(module, client):
+    params = module.params
+    check_limit(params["limit"])
+    if params["revision_id"]:
+        return revision_pods(client, params)
+    if params["count"]:
+        refuse_options(params, ["sort_by", "sort_order", "limit", "verbosity", "completed"],
+                       "with 'count': the pod count endpoint neither sorts, pages nor filters on completion")
+    about_workload = bool(params["workload_id"] or params["workload_name"])
+    workload_id = workload_of(client, params) if about_workload else None
+    result = dict(workload_id=workload_id) if about_workload else {}
+    if about_workload and workload_id is None:
+        result.update(dict(count=0) if params["count"] else dict(pods=[]))
+        return result
+    expressions = pod_filter_expressions(params, workload_id)
+    if params["count"]:
+        query = listing_query(expressions, search=params["search"], deleted=params["deleted"])
+        result["count"] = int((client.get(PODS_COUNT_PATH, params=query) or {}).get("count", 0))
+        return result
+    cluster_filtered = bool(params["cluster_id"] and not params["workload_name"])
+    if workload_id and not cluster_filtered and not any(params[name] for name in CLUSTER_LISTING_OPTIONS):
+        result["pods"] = workload_pods(client, workload_id, params)
+        return result
+    query = listing_query(expressions, search=params["search"], deleted=params["deleted"],
+                          sort_by=params["sort_by"], sort_order=params["sort_order"])
+    if params["verbosity"]:
+        query["verbosity"] = params["verbosity"]
+    if params["completed"]:
+        query["completed"] = params["completed"]
+    result["pods"] = client.paginate(PODS_PATH, "pods", params=query, limit=params["limit"])
+    return result
+
+
+def main():
+    module = build_module(
+        dict(
+            workload_id=dict(type="str"),
+            workload_name=dict(type="str"),
+            project=dict(type="str"),
+            cluster_id=dict(type="str"),
+            revision_id=dict(type="str"),
+            node_name=dict(type="str"),
+            nodepool=dict(type="str"),
+            filter_by=dict(type="list", elements="str"),
+            search=dict(type="str"),
+            sort_by=dict(type="str", choices=POD_SORT_FIELDS),
+            sort_order=dict(type="str", choices=SORT_ORDERS),
+            verbosity=dict(type="str", choices=["brief", "full"]),
+            completed=dict(type="str", choices=["all", "true", "false"]),
+            deleted=dict(type="bool", default=False),
+            limit=dict(type="int"),
+            count=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+        mutually_exclusive=[("workload_id", "workload_name", "revision_id")],
+        required_by=dict(project="workload_name"),
+    )
+    run_module(module, read_pods)
+
+
+if __name__ == "__main__":
+    main()

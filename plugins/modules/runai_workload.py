@@ -1,0 +1,454 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: runai_workload
+short_description: Create, update, wait for and delete Run:ai workloads
+version_added: 1.0.0
+description:
+  - Makes a Run:ai workload, a Kubernetes manifest plus Run:ai metadata submitted through the Workloads V2 API, match the
+    task. Run the task as often as you like; only a difference from what the server stored changes anything.
+  - With O(state=present) the workload is looked up by name in its project with one filtered request. It is created
+    when missing, updated with only what the API lets change when it differs, and left alone otherwise.
+  - With O(state=absent) the workload is deleted when it exists. A workload that is already gone, or already being
+    deleted, is not a change.
+  - O(workloads) reconciles many workloads in one task, in parallel, with one listing per project instead of one
+    lookup per workload.
+  - "Comparison rules: only what the task sets is compared, so fields the server adds never count as a change. The
+    manifest's C(metadata.name) and C(metadata.namespace) are ignored (the server sets them from O(name) and the
+    project). A number equals a string holding the same number (V(2) and V(\"2\")), a boolean equals V(\"true\") or
+    V(\"false\"), and under a C(resources) key Kubernetes quantities compare by value (V(1Gi) equals V(1024Mi), V(0.5)
+    equals V(500m)). An empty mapping, an empty list or null equals a missing key. Lists of mappings match item by
+    item in any order (by C(name) when the names are unique); lists of plain values compare in order."
+  - Because only what the task sets is compared, removing a key from the manifest alone is not detected. The next
+    change that does update the workload sends the whole manifest, which then replaces the stored one.
+author:
+  - runai.platform contributors (@runai-platform)
+extends_documentation_fragment:
+  - runai.platform.runai_auth
+  - runai.platform.runai_wait
+  - runai.platform.attributes
+attributes:
+  check_mode:
+    description:
+      - A create is sent to the server as a dry run (C(dryRun=true)), so a manifest the server refuses fails in check
+        mode too and nothing is stored.
+      - An update or a delete has no dry run; it is decided by the same comparison as a real run and not sent.
+      - Check mode never waits.
+    support: full
+  diff_mode:
+    description:
+      - Returns the fields the task manages (the metadata it sets and the manifest) before and after. A create shows
+        C(state=absent) before, a delete C(state=absent) after.
+    support: full
+options:
+  name:
+    description:
+      - Name of the workload, unique in its project.
+      - It becomes a Kubernetes object name, so it must be a DNS-1123 label; at most 63 lowercase letters, digits and
+        V(-), starting and ending with a letter or digit.
+      - Required unless O(workloads) is given; mutually exclusive with it.
+    type: str
+  project:
+    description:
+      - Name of the project the workload belongs to. Exactly one of O(project) and O(project_id) is required.
+      - The name is resolved to the project's id and cluster only when a workload has to be created.
+    type: str
+  project_id:
+    description:
+      - Id of the project the workload belongs to (a numeric string such as V(1)), instead of O(project).
+      - Without O(cluster_id), the server places a new workload in the project's cluster.
+    type: str
+  cluster_id:
+    description:
+      - Id (UUID) of the cluster. Needed only when a project name exists in several clusters; otherwise it comes from
+        the project.
+    type: str
+  manifest:
+    description:
+      - The Kubernetes manifest of the workload, as a mapping or as a YAML string holding one mapping.
+      - With O(state=present) exactly one of O(manifest) and O(src) is required.
+      - It may be at most 2097152 characters once base64-encoded, the API's limit.
+    type: raw
+  src:
+    description:
+      - Path to a YAML file holding the manifest, on the host that runs the module, instead of O(manifest).
+    type: path
+  priority:
+    description:
+      - Priority class of the workload, which decides the scheduling order inside the project.
+      - Not set means the server's default for the workload's kind on create, and no change on update.
+    type: str
+    choices: [very-low, low, medium-low, medium, medium-high, high, very-high]
+  category:
+    description:
+      - Category of the workload, used for classification and monitoring, for example V(Build), V(Train) or V(Deploy).
+      - Not set means the server's default on create, and no change on update.
+    type: str
+  preemptibility:
+    description:
+      - Whether workloads of higher priority may preempt this one. Not set means it follows from the priority class.
+      - It cannot change on an existing workload; a task that asks for a different value fails and says that the
+        workload must be deleted and created again.
+    type: str
+    choices: [preemptible, non-preemptible]
+  state:
+    description:
+      - V(present) to make the workload exist as described; V(absent) to delete it.
+    type: str
+    choices: [present, absent]
+    default: present
+  workloads:
+    description:
+      - Many workloads in one task. Each item takes the per-workload options; an option the item does not set takes
+        the task's top-level value. An item that sets O(workloads[].manifest) or O(workloads[].src) replaces both, and
+        likewise O(workloads[].project) and O(workloads[].project_id).
+      - Items run O(parallelism) at a time. Each project is listed once for all of its items.
+      - The task returns one result per item in RV(results) in input order. When items fail, the others still
+        finish; then the task fails and its message lists each failed item and why.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the workload, as O(name).
+        type: str
+        required: true
+      project:
+        description: Project name, as O(project).
+        type: str
+      project_id:
+        description: Project id, as O(project_id).
+        type: str
+      cluster_id:
+        description: Cluster id, as O(cluster_id).
+        type: str
+      manifest:
+        description: Manifest, as O(manifest).
+        type: raw
+      src:
+        description: Path to a YAML manifest, as O(src).
+        type: path
+      priority:
+        description: Priority class, as O(priority).
+        type: str
+        choices: [very-low, low, medium-low, medium, medium-high, high, very-high]
+      category:
+        description: Category, as O(category).
+        type: str
+      preemptibility:
+        description: Preemptibility, as O(preemptibility).
+        type: str
+        choices: [preemptible, non-preemptible]
+      state:
+        description: V(present) or V(absent), as O(state).
+        type: str
+        choices: [present, absent]
+      wait:
+        description: Whether to wait, as O(wait).
+        type: bool
+      wait_for:
+        description: Phases that end the wait successfully, as O(wait_for).
+        type: list
+        elements: str
+        choices: [Creating, Initializing, Resuming, Pending, Deleting, Running, Updating, Stopped, Stopping, Degraded,
+                  Failed, Completed, Terminating, Unknown]
+      fail_on:
+        description: Phases that fail the wait, as O(fail_on).
+        type: list
+        elements: str
+        choices: [Creating, Initializing, Resuming, Pending, Deleting, Running, Updating, Stopped, Stopping, Degraded,
+                  Failed, Completed, Terminating, Unknown]
+      wait_timeout:
+        description: Seconds to wait in all, as O(wait_timeout).
+        type: int
+      pending_timeout:
+        description: Seconds the workload may stay Pending while waiting, as O(pending_timeout).
+        type: int
+      wait_sleep:
+        description: Seconds between two polls, as O(wait_sleep).
+        type: float
+  parallelism:
+    description:
+      - How many items of O(workloads) are reconciled at the same time.
+    type: int
+    default: 8
+notes:
+  - A workload found by name that was not submitted through the Workloads V2 API (for example a workspace created in
+    the Run:ai UI) cannot be managed by this module; the task fails and says so.
+  - A phase listed in both O(wait_for) and O(fail_on) ends the wait successfully.
+  - A wait also ends, with a failure, when the workload settles in a phase it will not leave on its own (V(Completed),
+    V(Failed), V(Stopped)) that is not in O(wait_for).
+  - O(pending_timeout) counts from the moment the task first sees the workload V(Pending).
+  - With O(state=present), a workload of the same name that is still being deleted is waited for (up to
+    O(wait_timeout)) before the new one is created, because the name stays taken until then.
+  - A create whose answer was lost (a broken connection) is never repeated blindly; the module first looks the name
+    up, and a create that loses a race with another creator converges on what that one made.
+seealso:
+  - module: runai.platform.runai_workload_info
+  - module: runai.platform.runai_pod_info
+  - name: Run:ai Workloads V2 API
+    description: The API this module speaks.
+    link: https://run-ai-docs.nvidia.com/api/2.24/workloads/workloads-v2
+"""
+
+EXAMPLES = r"""
+- name: Submit a training job from a YAML file and wait until it runs (connection options from RUNAI_* variables)
+  runai.platform.runai_workload:
+    name: resnet-sweep-01
+    project: team-a
+    src: files/train-job.yaml
+    priority: high
+    category: Train
+    wait: true
+    wait_for: [Running]
+    pending_timeout: 300
+  register: submitted
+
+- name: Keep an inference Deployment as described, with connection options given once for the play's runai tasks
+  module_defaults:
+    group/runai.platform.runai:
+      url: "{{ lookup('ansible.builtin.env', 'RUNAI_URL') }}"
+      client_id: "{{ lookup('ansible.builtin.env', 'RUNAI_CLIENT_ID') }}"
+      client_secret: "{{ lookup('ansible.builtin.env', 'RUNAI_CLIENT_SECRET') }}"
+  runai.platform.runai_workload:
+    name: demo-server
+    project: project-a
+    category: Deploy
+    manifest:
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: demo-server
+      spec:
+        replicas: 1
+        selector:
+          matchLabels:
+            app: demo-server
+        template:
+          metadata:
+            labels:
+              app: demo-server
+          spec:
+            containers:
+              - name: server
+                image: nginx:1.27
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+
+- name: Submit a job given as a YAML string, and fail fast if it fails
+  runai.platform.runai_workload:
+    name: quick-eval
+    project: team-a
+    manifest: |
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: quick-eval
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+              - name: eval
+                image: python:3.12
+                command: [python, -c, "print('ok')"]
+    wait: true
+    wait_for: [Completed]
+    wait_timeout: 900
+
+- name: Submit many workloads in one task, ten at a time; the top-level options are the items' defaults
+  runai.platform.runai_workload:
+    project: team-a
+    category: Train
+    src: files/train-job.yaml
+    parallelism: 10
+    workloads:
+      - name: sweep-lr-001
+      - name: sweep-lr-002
+        priority: high
+      - name: sweep-lr-003
+        manifest: "{{ lookup('ansible.builtin.file', 'files/train-job.yaml') | from_yaml }}"
+      - name: sweep-lr-000
+        state: absent
+  register: batch
+
+- name: Delete a workload and wait until it is gone
+  runai.platform.runai_workload:
+    name: quick-eval
+    project: team-a
+    state: absent
+    wait: true
+"""
+
+RETURN = r"""
+msg:
+  description: What the task did, or why it failed.
+  returned: always
+  type: str
+  sample: Workload 'resnet-sweep-01' (0b6f3c2e-8a41-4d7e-9c55-2f1e7a9d4b10) in project 'team-a' created.
+id:
+  description:
+    - Id (UUID) of the workload; use it with the other modules of the collection.
+    - Null when the workload is absent, and after a create in check mode (a dry run stores nothing).
+  returned: single workload
+  type: str
+  sample: 0b6f3c2e-8a41-4d7e-9c55-2f1e7a9d4b10
+phase:
+  description:
+    - The workload's phase as last seen (the v1 Phase enum, for example V(Pending), V(Running), V(Completed)).
+    - Null right after a create without O(wait) (the platform has not reported one yet) and with O(state=absent).
+  returned: single workload
+  type: str
+  sample: Running
+workload:
+  description:
+    - The stored Workloads V2 object, as the API returns it (metadata, desiredPhase, workloadManifest, rawManifest).
+    - After a create in check mode, the server's dry-run answer. Null when there is none.
+  returned: single workload
+  type: dict
+  sample:
+    metadata:
+      id: 0b6f3c2e-8a41-4d7e-9c55-2f1e7a9d4b10
+      name: resnet-sweep-01
+      projectId: "1"
+      projectName: team-a
+      clusterId: 71f69d83-ba66-4822-adf5-55ce55efd210
+      priority: high
+      category: Train
+    desiredPhase: Running
+    rawManifest:
+      apiVersion: batch/v1
+      kind: Job
+    workloadManifest:
+      apiVersion: batch/v1
+      kind: Job
+duration:
+  description: Seconds the task waited.
+  returned: when O(wait=true) and the task waited
+  type: float
+  sample: 7.4
+diff:
+  description:
+    - The fields the task manages before and after; a list with one entry per changed item for O(workloads).
+  returned: in diff mode, when something changed
+  type: raw
+  sample:
+    before:
+      metadata:
+        priority: medium
+    after:
+      metadata:
+        priority: high
+phase_message:
+  description: The phase message last seen, when a wait failed or timed out.
+  returned: on a failed wait
+  type: str
+  sample: "Workload failed: container exited with code 1"
+pods:
+  description: The workload's pods (v1 Pod objects) when a wait failed on a failure phase.
+  returned: on a failed wait
+  type: list
+  elements: dict
+results:
+  description: One result per item of O(workloads), in input order.
+  returned: when O(workloads) is given
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the workload.
+      type: str
+    project:
+      description: Project name (or id) of the workload.
+      type: str
+    id:
+      description: Id of the workload, as RV(id).
+      type: str
+    phase:
+      description: Phase last seen, as RV(phase).
+      type: str
+    changed:
+      description: Whether this item changed.
+      type: bool
+    failed:
+      description: Whether this item failed.
+      type: bool
+    msg:
+      description: What happened to this item, or why it failed.
+      type: str
+    workload:
+      description: The stored Workloads V2 object, as RV(workload).
+      type: dict
+    duration:
+      description: Seconds waited for this item, when it waited.
+      type: float
+  sample:
+    - name: sweep-1
+      project: team-a
+      id: 3c2a9a57-5a43-4f0e-8a0c-1b0f3d1e2a10
+      phase: null
+      changed: true
+      failed: false
+      msg: Workload 'sweep-1' (3c2a9a57-5a43-4f0e-8a0c-1b0f3d1e2a10) in project 'team-a' created.
+      workload: {}
+"""
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_args import wait_argument_spec
+from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
+from ansible_collections.runai.platform.plugins.module_utils.runai_workload_reconcile import reconcile
+from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import PREEMPTIBILITIES, PRIORITIES
+
+
+def workload_options():
+    """The options of one workload; without defaults, so that batch items can inherit the task's values."""
+    options = dict(
+        name=dict(type="str"),
+        project=dict(type="str"),
+        project_id=dict(type="str"),
+        cluster_id=dict(type="str"),
+        manifest=dict(type="raw"),
+        src=dict(type="path"),
+        priority=dict(type="str", choices=PRIORITIES),
+        category=dict(type="str"),
+        preemptibility=dict(type="str", choices=PREEMPTIBILITIES),
+        state=dict(type="str", choices=["present", "absent"]),
+    )
+    for name, option in wait_argument_spec().items():
+        option.pop("default", None)
+        options[name] = option
+    return options
+
+
+def argument_spec():
+    item = workload_options()
+    item["name"]["required"] = True
+    spec = workload_options()
+    spec.update(wait_argument_spec())
+    spec["state"]["default"] = "present"
+    spec.update(
+        workloads=dict(type="list", elements="dict", options=item),
+        parallelism=dict(type="int", default=8),
+    )
+    return spec
+
+
+def main():
+    module = build_module(
+        argument_spec(),
+        supports_check_mode=True,
+        required_one_of=[("name", "workloads")],
+        mutually_exclusive=[("name", "workloads")],
+    )
+    pool_size = max(1, module.params["parallelism"]) if module.params["workloads"] else 1
+    run_module(module, reconcile, pool_size=pool_size)
+
+
+if __name__ == "__main__":
+    main()

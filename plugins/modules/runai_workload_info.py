@@ -1,0 +1,401 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: runai_workload_info
+short_description: Read Run:ai workloads, count them, or read workload telemetry
+version_added: 1.0.0
+author: runai.platform contributors (@runai-platform)
+description:
+  - Reads one workload by O(id), or by O(name) within a O(project).
+  - Or lists workloads with server-side filters, search, sorting and paging. The plain filter options are translated
+    into the API's C(filterBy) expressions, and O(filter_by) adds raw expressions for any other field.
+  - With O(count=true), asks the API's count endpoint instead of listing.
+  - With O(telemetry), reads the API's workload telemetry (workload count or GPU allocation, grouped by up to two fields).
+  - The module only reads, so it behaves the same in check mode.
+extends_documentation_fragment:
+  - runai.platform.runai_auth
+  - runai.platform.attributes
+  - runai.platform.attributes.info_module
+options:
+  id:
+    description:
+      - The id (a UUID) of one workload to read. A workload that does not exist fails the task.
+      - Cannot be combined with the listing, count and telemetry options.
+    type: str
+  name:
+    description:
+      - The name of one workload to read. Names are unique within a project, so give O(project) (and O(cluster_id)
+        when the project name exists in several clusters).
+      - No workload of that name gives RV(workload) V(null) and an empty RV(workloads), not a failure. Several workloads
+        of that name (in several projects) fail the task, asking for O(project).
+    type: str
+  project:
+    description:
+      - Only workloads of the project with this name (C(projectName) filter).
+    type: str
+  cluster_id:
+    description:
+      - Only workloads of the cluster with this id (C(clusterId) filter). With O(telemetry), the telemetry of this
+        cluster only.
+    type: str
+  phase:
+    description:
+      - Only workloads in one of these phases.
+      - Several phases are sent as C(phase!=) expressions for every other phase, since the API joins expressions with
+        AND.
+    type: list
+    elements: str
+    choices: [Creating, Initializing, Resuming, Pending, Deleting, Running, Updating, Stopped, Stopping, Degraded,
+              Failed, Completed, Terminating, Unknown]
+  name_prefix:
+    description:
+      - Only workloads whose name starts with this text (C(name=^) filter).
+    type: str
+  submitted_by:
+    description:
+      - Only workloads submitted by this user or application (C(submittedBy) filter).
+    type: str
+  created_after:
+    description:
+      - Only workloads created at or after this time (C(createdAt>=) filter).
+      - An ISO 8601 timestamp such as V(2026-01-31T12:00:00Z) (no offset means UTC), or a time relative to now such as
+        V(-24h), V(-30m), V(-7d) or V(now). Units are V(s), V(m), V(h), V(d) and V(w), and can be combined (V(-1d12h)).
+    type: str
+  created_before:
+    description:
+      - Only workloads created at or before this time (C(createdAt<=) filter). Same forms as O(created_after).
+    type: str
+  min_gpus:
+    description:
+      - Only workloads with at least this many GPUs allocated (C(allocatedGPU>=) filter, the GPU field the API filters
+        on). A workload that is not running has none allocated.
+    type: float
+  filter_by:
+    description:
+      - Raw C(filterBy) expressions, ANDed with each other and with the plain filter options.
+      - Each is C(<field><operator><value>). Operators are C(==), C(!=), C(<=), C(>=), C(=@) (contains), C(!@) (does not
+        contain), C(=^) (starts with) and C(=$) (ends with); date fields take only the first four, with ISO 8601
+        values.
+      - Fields are C(type), C(name), C(clusterId), C(projectId), C(projectName), C(departmentId), C(departmentName),
+        C(createdAt), C(deletedAt), C(submittedBy), C(phase), C(completedAt), C(nodepool), C(distributedFramework),
+        C(allocatedGPU), C(idleGpus), C(idleAllocatedGpus), C(phaseUpdatedAt), C(category),
+        C(totalPendingTimeSeconds), C(totalRunningTimeSeconds), C(priority), C(priorityClassName),
+        C(guaranteedRuntimeEndsAt), C(aiApplicationId) and C(aiApplicationName).
+      - Expressions are checked before any request; a value cannot contain a comma.
+    type: list
+    elements: str
+  search:
+    description:
+      - Free-text search, done by the server.
+    type: str
+  sort_by:
+    description:
+      - The field the server sorts the list by. Without it, the server's own stable order applies.
+    type: str
+    choices: [type, name, clusterId, projectId, projectName, departmentId, departmentName, createdAt, deletedAt,
+              submittedBy, phase, completedAt, nodepool, distributedFramework, allocatedGPU, idleGpus,
+              idleAllocatedGpus, phaseUpdatedAt, category, priority, totalPendingTimeSeconds, totalRunningTimeSeconds,
+              priorityClassName, guaranteedRuntimeEndsAt, aiApplicationId, aiApplicationName]
+  sort_order:
+    description:
+      - Ascending or descending order for O(sort_by). The API's default is V(asc).
+    type: str
+    choices: [asc, desc]
+  deleted:
+    description:
+      - Read deleted workloads instead of live ones (the API returns only deleted workloads then).
+    type: bool
+    default: false
+  limit:
+    description:
+      - The most workloads to return in all. The module pages through the listing at the API's largest page size
+        (500) until it has them, or until the listing ends.
+      - Not set means every matching workload (up to a safety cap of 100000, with a warning).
+    type: int
+  count:
+    description:
+      - Return only the number of matching workloads, from the API's count endpoint (filters, O(search) and
+        O(deleted) apply; sorting and paging do not).
+    type: bool
+    default: false
+  telemetry:
+    description:
+      - Read workload telemetry instead of workloads. Only O(cluster_id) applies besides these suboptions.
+    type: dict
+    suboptions:
+      type:
+        description:
+          - What to measure.
+        type: str
+        required: true
+        choices: [WORKLOADS_COUNT, GPU_ALLOCATION]
+      group_by:
+        description:
+          - Up to two fields to group the values by.
+        type: list
+        elements: str
+        choices: [ClusterId, DepartmentId, ProjectId, Type, CurrentNodepools, Phase, Category]
+      nodepool:
+        description:
+          - Only workloads of this node pool.
+        type: str
+      department_id:
+        description:
+          - Only workloads of this department (its id, a numeric string such as V("2")).
+        type: str
+seealso:
+  - module: runai.platform.runai_pod_info
+  - module: runai.platform.runai_metrics_info
+  - module: runai.platform.runai_workload
+"""
+
+EXAMPLES = r"""
+- name: Read one workload by name
+  runai.platform.runai_workload_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    name: train-resnet
+    project: team-a
+  register: train
+
+- name: Wait until it runs
+  runai.platform.runai_workload_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    id: "{{ train.workload.id }}"
+  register: current
+  until: current.workload.phase in ['Running', 'Completed']
+  retries: 30
+  delay: 2
+  when: train.workload is not none
+
+- name: The ten newest running or pending workloads of a project with at least one GPU
+  runai.platform.runai_workload_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    project: team-a
+    phase: [Running, Pending]
+    min_gpus: 1
+    created_after: -7d
+    sort_by: createdAt
+    sort_order: desc
+    limit: 10
+  register: recent
+
+- name: Any other filter, as raw filterBy expressions
+  runai.platform.runai_workload_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    filter_by:
+      - type==Deployment
+      - departmentName=@default
+  register: deployments
+
+- name: Count the failed workloads
+  runai.platform.runai_workload_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    phase: [Failed]
+    count: true
+  register: failed
+
+- name: Workload count by project and phase
+  runai.platform.runai_workload_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    telemetry:
+      type: WORKLOADS_COUNT
+      group_by: [ProjectId, Phase]
+  register: by_project
+
+- name: Show the counts
+  ansible.builtin.debug:
+    msg: "{{ item.groups | map(attribute='value') | join('/') }}: {{ item.value }}"
+  loop: "{{ by_project.telemetry['values'] }}"
+"""
+
+RETURN = r"""
+workload:
+  description:
+    - The workload asked for by O(id) (the API's detailed v1 C(Workload) object, camelCase keys as the API gives
+      them), or the single match of O(name).
+    - V(null) when a workload was asked for by O(name) and none has that name.
+  returned: when O(id) or O(name) is given
+  type: dict
+  sample:
+    id: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+    name: train-resnet
+    projectName: team-a
+    projectId: "3"
+    clusterId: 71f69d83-ba66-4822-adf5-55ce55efd210
+    type: PyTorchJob
+    phase: Running
+    createdAt: "2026-01-31T12:00:00Z"
+    allocatedResources:
+      gpu: 2
+workloads:
+  description:
+    - The matching workloads in the server's order (v1 C(Workload) objects as the API gives them).
+    - For O(id), a list holding that one workload.
+  returned: unless O(count) or O(telemetry) is given
+  type: list
+  elements: dict
+  sample:
+    - id: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+      name: train-resnet
+      projectName: team-a
+      phase: Running
+count:
+  description: The number of matching workloads, from the API's count endpoint.
+  returned: when O(count=true)
+  type: int
+  sample: 42
+telemetry:
+  description:
+    - The API's telemetry object. C(values) holds one entry per group, whose C(value) is a string as the API sends it
+      and whose C(groups) lists the C(key), C(value) and C(name) of each grouping field.
+  returned: when O(telemetry) is given
+  type: dict
+  sample:
+    type: WORKLOADS_COUNT
+    timestamp: "2026-01-31T12:00:00Z"
+    values:
+      - value: "3"
+        groups:
+          - key: Phase
+            value: Running
+            name: Running
+"""
+
+from ansible_collections.runai.platform.plugins.module_utils.runai_args import WORKLOAD_PHASES
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError, RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
+    SORT_ORDERS,
+    WORKLOAD_SORT_FIELDS,
+    check_limit,
+    check_uuid,
+    listing_query,
+    refuse_options,
+    single_workload,
+    workload_filter_expressions,
+)
+from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH
+from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
+from ansible_collections.runai.platform.plugins.module_utils.runai_time import utc_now
+
+TELEMETRY_PATH = WORKLOADS_V1_PATH + "/telemetry"
+COUNT_PATH = WORKLOADS_V1_PATH + "/count"
+TELEMETRY_TYPES = ["WORKLOADS_COUNT", "GPU_ALLOCATION"]
+TELEMETRY_GROUPS = ["ClusterId", "DepartmentId", "ProjectId", "Type", "CurrentNodepools", "Phase", "Category"]
+MAX_TELEMETRY_GROUPS = 2
+
+FILTER_OPTIONS = ["name", "project", "phase", "name_prefix", "submitted_by", "created_after", "created_before",
+                  "min_gpus", "filter_by", "search", "deleted"]
+LISTING_OPTIONS = ["sort_by", "sort_order", "limit"]
+
+
+def read_by_id(client, workload_id):
+    try:
+        workload = client.get("%s/%s" % (WORKLOADS_V1_PATH, workload_id))
+    except RunaiNotFoundError as error:
+        raise RunaiNotFoundError(
+            "No workload with id %s (404). Check 'id', or look the workload up by 'name' and 'project'." % workload_id,
+            error.status, error.method, error.path, error.server_message,
+        )
+    return dict(workload=workload, workloads=[workload])
+
+
+def read_telemetry(client, params):
+    telemetry = params["telemetry"]
+    groups = telemetry.get("group_by") or []
+    if len(groups) > MAX_TELEMETRY_GROUPS:
+        raise RunaiInputError("telemetry.group_by", "the API groups by at most %d fields; %d given (%s)."
+                              % (MAX_TELEMETRY_GROUPS, len(groups), ", ".join(groups)))
+    query = {"telemetryType": telemetry["type"]}
+    if groups:
+        query["groupBy"] = ",".join(groups)
+    if params["cluster_id"]:
+        query["clusterId"] = check_uuid("cluster_id", params["cluster_id"])
+    if telemetry.get("nodepool"):
+        query["nodepoolName"] = telemetry["nodepool"]
+    if telemetry.get("department_id"):
+        query["departmentId"] = telemetry["department_id"]
+    return dict(telemetry=client.get(TELEMETRY_PATH, params=query))
+
+
+def read_workloads(module, client):
+    params = module.params
+    check_limit(params["limit"])
+    if params["id"]:
+        refuse_options(params, FILTER_OPTIONS + LISTING_OPTIONS + ["cluster_id", "count", "telemetry"],
+                       "with 'id', which reads one workload")
+        return read_by_id(client, check_uuid("id", params["id"]))
+    if params["telemetry"]:
+        refuse_options(params, FILTER_OPTIONS + LISTING_OPTIONS + ["count"],
+                       "with 'telemetry'; telemetry is filtered by 'cluster_id' and its own suboptions only")
+        return read_telemetry(client, params)
+    expressions = workload_filter_expressions(params, utc_now())
+    if params["count"]:
+        refuse_options(params, LISTING_OPTIONS, "with 'count': the count endpoint neither sorts nor pages")
+        query = listing_query(expressions, search=params["search"], deleted=params["deleted"])
+        return dict(count=int((client.get(COUNT_PATH, params=query) or {}).get("count", 0)))
+    query = listing_query(expressions, search=params["search"], deleted=params["deleted"],
+                          sort_by=params["sort_by"], sort_order=params["sort_order"])
+    workloads = client.paginate(WORKLOADS_V1_PATH, "workloads", params=query, limit=params["limit"])
+    result = dict(workloads=workloads)
+    if params["name"]:
+        result["workload"] = single_workload("name", workloads, params["name"])
+    return result
+
+
+def main():
+    module = build_module(
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            project=dict(type="str"),
+            cluster_id=dict(type="str"),
+            phase=dict(type="list", elements="str", choices=WORKLOAD_PHASES),
+            name_prefix=dict(type="str"),
+            submitted_by=dict(type="str"),
+            created_after=dict(type="str"),
+            created_before=dict(type="str"),
+            min_gpus=dict(type="float"),
+            filter_by=dict(type="list", elements="str"),
+            search=dict(type="str"),
+            sort_by=dict(type="str", choices=WORKLOAD_SORT_FIELDS),
+            sort_order=dict(type="str", choices=SORT_ORDERS),
+            deleted=dict(type="bool", default=False),
+            limit=dict(type="int"),
+            count=dict(type="bool", default=False),
+            telemetry=dict(
+                type="dict",
+                options=dict(
+                    type=dict(type="str", required=True, choices=TELEMETRY_TYPES),
+                    group_by=dict(type="list", elements="str", choices=TELEMETRY_GROUPS),
+                    nodepool=dict(type="str"),
+                    department_id=dict(type="str"),
+                ),
+            ),
+        ),
+        supports_check_mode=True,
+        mutually_exclusive=[("id", "name")],
+    )
+    run_module(module, read_workloads)
+
+
+if __name__ == "__main__":
+    main()

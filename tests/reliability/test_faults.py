@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A batch submitted while the API throttles, fails, drops connections after applying writes and expires tokens must
+end with exactly the workloads asked for and report its retries; once retries run out, the task fails with a message
+naming the endpoint and the last status, and nothing is created."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+pytestmark = [pytest.mark.reliability, pytest.mark.faults]
+
+BATCH_SIZE = 200
+# Waiting workloads sleep between polls: more of them at once keeps the batch short.
+PARALLELISM = 32
+# The issue's mix: 10% 503, 5% 429 with Retry-After, 2% of writes dropped after the server applied them, tokens that
+# expire every 30 s. Seeded, so a failing run can be replayed.
+ISSUE_FAULTS = dict(
+    seed=9,
+    status_rates={"503": 0.10, "429": 0.05},
+    retry_after_seconds=1,
+    drop_after_write_rate=0.02,
+    token_ttl_seconds=30,
+)
+
+
+def single_create_play(batches, name, retries):
+    return [{
+        "name": "Create one workload",
+        "hosts": "localhost",
+        "gather_facts": False,
+        "tasks": [{
+            "name": "Create the workload",
+            "runai.platform.runai_workload": {
+                "name": name,
+                "project": batches.project,
+                "manifest": batches.job_manifest,
+                "retries": retries,
+            },
+        }],
+    }]
+
+
+@pytest.mark.parametrize("entry_point", ["module", "submit_playbook"])
+def test_batch_under_faults_ends_with_exactly_the_workloads_asked_for(
+    entry_point, simulators, ansible, server_view, connection_env, batches, exactly
+):
+    simulator = simulators.start()
+    server = server_view(simulator)
+    names = batches.names("faulty", BATCH_SIZE)
+    batch = batches.build(entry_point, names, parallelism=PARALLELISM)
+    server.faults(**ISSUE_FAULTS)
+
+    run = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
+
+    injected = server.stats()["faults"]
+    server.clear_faults()
+    assert run.rc == 0, run.describe()
+    assert injected.get("503") and injected.get("429") and injected.get("drop_after_write"), injected
+    workloads = exactly(server, "faulty-", names)
+    result = run.result(batch.task)
+    items = result["result"]["results"]
+    assert [item["name"] for item in items] == names
+    assert [item["failed"] for item in items] == [False] * len(names)
+    assert sorted(item["id"] for item in items) == sorted(workload["id"] for workload in workloads)
+    # "reports what it retried": warnings that name each retried request, and a count a reader can trust, because
+    # Ansible folds identical warnings into one.
+    assert any("POST /api/v2/workloads" in warning and "retry" in warning for warning in result["warnings"]), (
+        result["warnings"])
+    api = result["result"].get("api")
+    assert api is not None, "the result does not report how many retries it made (expected api.retries); keys: %s" % (
+        sorted(result["result"]))
+    assert api["retries"] == sum(injected.values()), "reported %s, injected %s" % (api, injected)
+
+
+def test_rerun_under_faults_changes_nothing(simulators, ansible, server_view, connection_env, batches):
+    simulator = simulators.start()
+    server = server_view(simulator)
+    batch = batches.build("module", batches.names("rerun", 40), wait=False)
+    first = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
+    assert first.rc == 0, first.describe()
+    before = server.snapshot()
+    server.faults(**ISSUE_FAULTS)
+
+    second = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
+
+    server.clear_faults()
+    assert second.rc == 0, second.describe()
+    items = second.result(batch.task)["result"]["results"]
+    assert [item["changed"] for item in items] == [False] * 40
+    assert server.snapshot() == before
+
+
+def test_create_whose_answer_was_lost_is_found_not_repeated(
+    simulators, ansible, server_view, connection_env, batches, exactly
+):
+    simulator = simulators.start()
+    server = server_view(simulator)
+    server.faults(seed=3, drop_after_write_rate=1.0)
+
+    run = ansible.run(single_create_play(batches, "answer-lost", retries=3), connection=connection_env(simulator))
+
+    dropped = server.stats()["faults"].get("drop_after_write", 0)
+    server.clear_faults()
+    assert run.rc == 0, run.describe()
+    assert dropped == 1
+    result = run.result("Create the workload")["result"]
+    assert result["changed"] is True
+    assert exactly(server, "answer-lost", ["answer-lost"])[0]["id"] == result["id"]
+
+
+@pytest.mark.parametrize(
+    "settings, expected",
+    [
+        (dict(status_rates={"503": 1.0}), ["503", "GET /api/v1/workloads"]),
+        (dict(status_rates={"429": 1.0}), ["429", "GET /api/v1/workloads"]),
+        (dict(drop_before_write_rate=1.0), ["POST /api/v2/workloads", "connection"]),
+    ],
+    ids=["503", "429", "dropped-writes"],
+)
+def test_without_retries_left_the_failure_names_endpoint_and_status(
+    settings, expected, simulators, ansible, server_view, batches
+):
+    simulator = simulators.start()
+    server = server_view(simulator)
+    token = simulator.token()
+    server.faults(seed=1, retry_after_seconds=0, **settings)
+
+    run = ansible.run(single_create_play(batches, "never-created", retries=2),
+                      connection={"RUNAI_URL": simulator.url, "RUNAI_TOKEN": token})
+
+    server.clear_faults()
+    assert run.rc != 0, run.describe()
+    failure = run.result("Create the workload")
+    assert failure["status"] == "failed"
+    message = failure["result"]["msg"]
+    for fragment in expected:
+        assert fragment in message, message
+    assert "retries" in message, "the message does not say the retries ran out: %s" % message
+    assert run.python_failures() == [], run.describe()
+    assert server.names() == []

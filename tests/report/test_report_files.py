@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The files the role writes, read the way their users read them: CSV by a CSV reader, JSON by a JSON parser, HTML
+as text (the browser test in test_report_browser.py renders it)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import csv
+import json
+import re
+import subprocess
+
+import pytest
+import yaml
+
+from report_fixtures import AWKWARD_MESSAGE, BASE_IN_WINDOW, BASE_SCENARIOS, REPO_ROOT, ansible_env, render_report, run_render, venv_bin
+
+DEFAULT_COLUMNS = yaml.safe_load((REPO_ROOT / "roles/workload_report/defaults/main.yml").read_text())[
+    "workload_report_csv_columns"
+]
+
+
+def csv_rows(report):
+    with open(str(report.csv), newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_the_role_writes_all_three_files(base_report):
+    assert all(path.is_file() and path.stat().st_size > 0 for path in (base_report.html, base_report.csv, base_report.json))
+
+
+def test_csv_has_a_header_and_one_row_per_workload_in_the_window(base_report):
+    header, rows = csv_rows(base_report)
+    assert header == DEFAULT_COLUMNS
+    assert len(rows) == BASE_IN_WINDOW
+    assert "old-archive" not in {row["name"] for row in rows}
+
+
+def test_csv_lines_end_with_crlf_and_quoted_fields_survive(base_report):
+    raw = base_report.csv.read_bytes()
+    assert raw.endswith(b"\r\n")
+    assert raw.count(b"\r\n") == BASE_IN_WINDOW + 1
+    _header, rows = csv_rows(base_report)
+    queued = next(row for row in rows if row["name"] == "llm-eval-queue")
+    assert queued["phase_message"] == AWKWARD_MESSAGE
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        # 4 GPUs, 2 h running at a steady 50 %: 8 GPU-hours allocated, 4 used
+        ("bert-finetune-02", {"gpus": "4.0", "gpu_hours_allocated": "8.0", "gpu_hours_used": "4.0", "running_seconds": "7200",
+                              "pending_seconds": "1200", "flags": ""}),
+        # 2 GPUs held all day at about 4 %
+        ("notebook-idle", {"gpu_hours_allocated": "48.0", "running_seconds": "86400", "flags": "low-utilization"}),
+        # 8 GPUs asked for, 3 h waiting, nothing allocated yet
+        ("llm-eval-queue", {"gpus": "8.0", "gpus_allocated": "0.0", "gpu_hours_allocated": "0.0", "gpu_hours_used": "",
+                            "pending_seconds": "10800", "flags": "long-pending"}),
+        # failed after 20 minutes: ends at its last phase change
+        ("ablation-crash", {"running_seconds": "1200", "gpu_hours_allocated": "1.333", "phase": "Failed"}),
+    ],
+)
+def test_csv_figures_of_known_workloads(base_report, name, expected):
+    _header, rows = csv_rows(base_report)
+    row = next(row for row in rows if row["name"] == name)
+    assert {key: row[key] for key in expected} == expected
+
+
+def test_json_holds_everything_gathered_and_the_figures(base_report, base_gathered):
+    document = json.loads(base_report.json.read_text())
+    for key in ("workloads", "pods", "series", "telemetry", "window", "selection"):
+        assert document[key] == base_gathered[key]
+    assert len(document["workloads"]) == len(BASE_SCENARIOS)
+    summary = document["report"]["summary"]
+    assert (summary["workloads"], summary["excluded"], summary["projects"]) == (BASE_IN_WINDOW, 1, 3)
+    assert summary["flagged"] == {"low-utilization": 1, "long-pending": 1}
+    assert {row["project"] for row in document["report"]["projects"]} == {"project-a", "team-a", "team-b"}
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", document["generated_at"])
+
+
+def test_html_is_one_file_that_loads_nothing_from_elsewhere(base_report):
+    html = base_report.html.read_text()
+    assert not re.search(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=""", html, re.IGNORECASE)
+    assert "@import" not in html and "url(http" not in html
+    assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';" in html
+
+
+def test_html_escapes_what_the_api_sent(base_report):
+    html = base_report.html.read_text()
+    assert "node selector &lt;none&gt;; &#34;nvidia.com/gpu&#34;" in html
+    assert "<none>" not in html
+
+
+def test_500_workloads_render_with_the_same_tasks_as_11(base_report, scale_report):
+    assert scale_report.task_count == base_report.task_count
+    _header, rows = csv_rows(scale_report)
+    assert len(rows) == 500
+    assert json.loads(scale_report.json.read_text())["report"]["summary"]["workloads"] == 500
+
+
+def test_thresholds_and_columns_are_role_variables(base_gathered):
+    report = render_report(
+        "custom",
+        base_gathered,
+        workload_report_low_utilization_percent=40,
+        workload_report_csv_columns=["name", "flags"],
+        workload_report_formats=["csv"],
+    )
+    assert not report.html.exists() and not report.json.exists()
+    header, rows = csv_rows(report)
+    assert header == ["name", "flags"]
+    flagged = {row["name"] for row in rows if "low-utilization" in row["flags"]}
+    assert flagged == {"notebook-idle", "vision-serve"}
+
+
+def test_the_argument_spec_refuses_an_unknown_format(base_gathered):
+    report = run_render("bad-format", base_gathered, workload_report_formats=["pdf"])
+    assert report.returncode != 0
+    assert "workload_report_formats" in report.stdout and "pdf" in report.stdout
+    assert not report.csv.exists()
+
+
+@pytest.mark.parametrize("name", ["workload_report_data", "to_csv", "workload_report_charts"])
+def test_ansible_doc_shows_the_filters(name):
+    result = subprocess.run(
+        [venv_bin("ansible-doc"), "-t", "filter", "runai.platform." + name],
+        env=ansible_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "runai.platform." + name in result.stdout and "EXAMPLES" in result.stdout

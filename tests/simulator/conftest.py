@@ -1,0 +1,44 @@
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures of the simulator tests: a shared simulator process, reset before each test, and the contract validator."""
+
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # simulator_support, whatever pytest's import mode
+try:
+    import runai_simulator  # noqa: F401  (installed with pip install ./simulator)
+except ImportError:
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "simulator"))
+
+from runai_simulator.testing import SimulatorProcess  # noqa: E402
+from simulator_support import RESTRICTED_APP, SPEED, Contract  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def shared_simulator():
+    with SimulatorProcess(speed=SPEED, restricted_app=[RESTRICTED_APP]) as simulator:
+        yield simulator
+
+
+@pytest.fixture(scope="session")
+def slow_simulator():
+    """A simulator at real speed, for checks inside windows that last seconds (Deleting lasts 2 s)."""
+    with SimulatorProcess() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def sim(shared_simulator):
+    """The shared simulator with no workloads, no faults and zeroed counters."""
+    for method, path in (("POST", "/_simulator/reset"), ("DELETE", "/_simulator/faults"),
+                         ("POST", "/_simulator/stats/reset")):
+        assert shared_simulator.admin(method, path).status_code == 200
+    return shared_simulator
+
+
+@pytest.fixture(scope="session")
+def contract_validator():
+    return Contract()

@@ -1,0 +1,642 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""runai_workload end to end against scripted HTTP: what it reports, and exactly which requests it sends."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+import re
+import threading
+
+import pytest
+import requests
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.runai.platform.plugins.module_utils import runai_module, runai_wait
+from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.modules import runai_workload
+
+SECRET = "s3cr3t-client-secret"
+TOKEN = "issued-token-1"
+CLUSTER = "71f69d83-ba66-4822-adf5-55ce55efd210"
+WID = "0b6f3c2e-8a41-4d7e-9c55-2f1e7a9d4b10"
+V1_LIST = "/api/v1/workloads"
+V2 = "/api/v2/workloads"
+V2_ONE = "/api/v2/workloads/%s" % WID
+V1_ONE = "/api/v1/workloads/%s" % WID
+PROJECTS = "/api/v1/org-unit/projects"
+
+JOB = {
+    "apiVersion": "batch/v1",
+    "kind": "Job",
+    "metadata": {"name": "train"},
+    "spec": {"template": {"spec": {"restartPolicy": "Never",
+                                   "containers": [{"name": "main", "image": "pytorch:2.4"}]}}},
+}
+JOB_YAML = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: train
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: main
+          image: pytorch:2.4
+"""
+
+
+class ModuleExit(Exception):
+    def __init__(self, result, failed):
+        super(ModuleExit, self).__init__(result.get("msg"))
+        self.result = result
+        self.failed = failed
+
+
+class FakeTime(object):
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def module_env(monkeypatch):
+    """Run the module against a given session, with no real sleeping; returns a runner."""
+    retry_sleeps = []
+    monkeypatch.setattr(runai_wait, "time", FakeTime())
+
+    def exit_json(self, **result):
+        raise ModuleExit(result, False)
+
+    def fail_json(self, **result):
+        raise ModuleExit(result, True)
+
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+
+    def run(session, check=False, diff=False, **options):
+        def make_client(**kwargs):
+            kwargs.update(session=session, sleep=retry_sleeps.append)
+            return RunaiClient(**kwargs)
+
+        monkeypatch.setattr(runai_module, "RunaiClient", make_client)
+        args = dict(url=session.base_url, client_id="app", client_secret=SECRET, _ansible_check_mode=check,
+                    _ansible_diff=diff)
+        args.update(options)
+        with patch_module_args(args):
+            with pytest.raises(ModuleExit) as caught:
+                runai_workload.main()
+        return caught.value.result, caught.value.failed
+
+    return run
+
+
+def listed(name="train", phase="Running", **fields):
+    item = {"name": name, "id": WID, "phase": phase, "sourceApi": "WorkloadsV2", "projectName": "team-a",
+            "projectId": "7", "clusterId": CLUSTER, "deletedAt": None}
+    item.update(fields)
+    return item
+
+
+def stored(manifest=None, sync="Synced", **metadata):
+    meta = {"id": WID, "name": "train", "projectId": "7", "projectName": "team-a", "clusterId": CLUSTER,
+            "priority": "medium", "category": "Train", "preemptibility": None}
+    meta.update(metadata)
+    manifest = copy.deepcopy(JOB if manifest is None else manifest)
+    applied = copy.deepcopy(manifest)
+    applied["metadata"].update(name="train", namespace="runai-team-a")
+    workload = {"metadata": meta, "desiredPhase": "Running", "rawManifest": manifest, "workloadManifest": applied}
+    return {"workload": workload, "syncInfo": {"status": sync}}
+
+
+def projects(*items):
+    return {"projects": [{"name": "team-a", "id": "7", "clusterId": CLUSTER, "status": {"phase": "Ready"}}
+                         for _item in items]}
+
+
+def expect_lookup(session, *found):
+    session.expect_token(TOKEN)
+    session.expect("GET", V1_LIST, body={"workloads": list(found)},
+                   check=lambda call: _assert_filter(call, "name==train,projectName==team-a"))
+
+
+def _assert_filter(call, expected):
+    assert call["params"]["filterBy"] == expected
+
+
+def created_answer(body):
+    answer = stored(body["manifest"])["workload"]
+    answer["metadata"].update(body["metadata"])
+    return answer
+
+
+# -- present ----------------------------------------------------------------------------------------------------------
+
+
+def test_an_unchanged_rerun_makes_three_requests_including_the_token(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, priority="medium")
+
+    assert not failed and result["changed"] is False
+    assert len(scripted_session.calls) == 3
+    assert result["id"] == WID and result["phase"] == "Running"
+    assert result["workload"]["metadata"]["priority"] == "medium"
+    assert "already as requested" in result["msg"]
+    assert "diff" not in result and "duration" not in result
+
+
+def test_a_yaml_string_manifest_is_as_unchanged_as_the_same_dict(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB_YAML)
+
+    assert not failed and result["changed"] is False
+
+
+def test_a_manifest_file_is_read_from_src(module_env, scripted_session, tmp_path):
+    path = tmp_path / "job.yaml"
+    path.write_text(JOB_YAML)
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", src=str(path))
+
+    assert not failed and result["changed"] is False
+
+
+def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scripted_session):
+    sent = {}
+
+    def capture(call):
+        sent.update(call["json"])
+        assert call["params"] == {}
+
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 202, body=created_answer(
+        {"metadata": {"name": "train", "projectId": "7", "clusterId": CLUSTER, "category": "Train"}, "manifest": JOB}),
+        check=capture)
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, category="Train")
+
+    assert not failed and result["changed"] is True
+    assert sent == {"metadata": {"name": "train", "projectId": "7", "clusterId": CLUSTER, "category": "Train"},
+                    "manifest": JOB}
+    assert result["id"] == WID and result["phase"] is None
+    assert "created" in result["msg"]
+    assert "diff" not in result
+
+
+def test_a_project_id_needs_no_project_request(module_env, scripted_session):
+    scripted_session.expect_token(TOKEN)
+    scripted_session.expect("GET", V1_LIST, body={"workloads": []},
+                            check=lambda call: _assert_filter(call, "name==train,projectId==7"))
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"],
+                            check=lambda call: _assert_body_metadata(call, {"name": "train", "projectId": "7"}))
+
+    result, failed = module_env(scripted_session, name="train", project_id="7", manifest=JOB)
+
+    assert not failed and result["changed"] is True
+
+
+def _assert_body_metadata(call, expected):
+    assert call["json"]["metadata"] == expected
+
+
+def test_check_mode_creates_as_a_server_dry_run_and_shows_the_diff(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"],
+                            check=lambda call: _assert_params(call, {"dryRun": "true"}))
+
+    result, failed = module_env(scripted_session, check=True, diff=True, name="train", project="team-a",
+                                manifest=JOB, priority="high", wait=True)
+
+    assert not failed and result["changed"] is True
+    assert result["id"] is None and "would be created" in result["msg"]
+    assert result["diff"]["before"] == {"state": "absent"}
+    assert result["diff"]["after"] == {"state": "present", "name": "train", "project": "team-a",
+                                       "metadata": {"priority": "high"}, "manifest": JOB}
+    assert "duration" not in result  # check mode never waits
+
+
+def _assert_params(call, expected):
+    assert call["params"] == expected
+
+
+def test_check_mode_fails_when_the_server_refuses_the_manifest(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 400, body={"code": 400, "message": "Unknown workload type 'Jobb'"})
+
+    result, failed = module_env(scripted_session, check=True, name="train", project="team-a",
+                                manifest=dict(JOB, kind="Jobb"))
+
+    assert failed and "Unknown workload type 'Jobb'" in result["msg"] and result["status"] == 400
+
+
+def test_a_changed_field_is_updated_alone_and_the_diff_shows_only_it(module_env, scripted_session):
+    sent = {}
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+    scripted_session.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"],
+                            check=lambda call: sent.update(call["json"]))
+
+    result, failed = module_env(scripted_session, diff=True, name="train", project="team-a", manifest=JOB,
+                                priority="high", category="Train")
+
+    assert not failed and result["changed"] is True
+    assert sent == {"metadata": {"priority": "high"}}
+    assert result["diff"]["before"] == {"metadata": {"priority": "medium", "category": "Train"}, "manifest": JOB}
+    assert result["diff"]["after"] == {"metadata": {"priority": "high", "category": "Train"}, "manifest": JOB}
+    assert result["workload"]["metadata"]["priority"] == "high"
+    assert "metadata.priority" in result["msg"]
+
+
+def test_a_manifest_change_sends_the_manifest_only(module_env, scripted_session):
+    sent = {}
+    new_job = copy.deepcopy(JOB)
+    new_job["spec"]["template"]["spec"]["containers"][0]["image"] = "pytorch:2.5"
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+    scripted_session.expect("PUT", V2_ONE, 202, body=stored(new_job)["workload"],
+                            check=lambda call: sent.update(call["json"]))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=new_job, priority="medium")
+
+    assert not failed and result["changed"] is True and sent == {"manifest": new_job}
+    assert "diff" not in result
+
+
+def test_check_mode_decides_an_update_by_comparison_and_sends_nothing(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, check=True, name="train", project="team-a", manifest=JOB,
+                                category="Build")
+
+    assert not failed and result["changed"] is True and "would be updated" in result["msg"]
+    assert [call["method"] for call in scripted_session.calls] == ["POST", "GET", "GET"]
+
+
+def test_check_mode_after_apply_is_unchanged(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, check=True, diff=True, name="train", project="team-a",
+                                manifest=JOB)
+
+    assert not failed and result["changed"] is False and "diff" not in result
+
+
+def test_a_preemptibility_change_fails_and_asks_for_delete_and_recreate(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored(preemptibility="preemptible"))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB,
+                                preemptibility="non-preemptible", priority="high")
+
+    assert failed and result["changed"] is False
+    assert "metadata.preemptibility cannot change" in result["msg"]
+    assert "Delete it (state=absent) and create it again" in result["msg"]
+    assert len(scripted_session.calls) == 3  # nothing was sent
+
+
+def test_a_workload_from_another_api_is_not_managed(module_env, scripted_session):
+    expect_lookup(scripted_session, listed(sourceApi=None))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert failed and "not submitted through the Workloads V2 API" in result["msg"]
+
+
+def test_a_name_in_two_clusters_asks_for_cluster_id(module_env, scripted_session):
+    expect_lookup(scripted_session, listed(), listed(id="other", clusterId="c-2"))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert failed and "'cluster_id'" in result["msg"]
+
+
+def test_a_create_that_loses_a_race_converges_instead_of_failing(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_session.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is False and result["id"] == WID
+
+
+def test_a_create_whose_answer_was_lost_is_looked_up_not_sent_again(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, raises=requests.exceptions.ConnectionError("Connection aborted."))
+    scripted_session.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is True and result["id"] == WID
+    assert [call["method"] for call in scripted_session.calls].count("POST") == 2  # the token and one create
+
+
+def test_a_create_proven_not_to_have_landed_is_sent_once_more(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 503, body={"code": 503, "message": "Please try again in few minutes."})
+    scripted_session.expect("GET", V1_LIST, body={"workloads": []})
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is True and result["id"] == WID
+
+
+def test_a_workload_being_deleted_is_waited_out_before_the_new_one_is_created(module_env, scripted_session):
+    expect_lookup(scripted_session, listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z"))
+    scripted_session.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is True
+
+
+# -- waiting ----------------------------------------------------------------------------------------------------------
+
+
+def test_wait_returns_the_phase_reached_and_the_duration(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+    scripted_session.expect("GET", V1_ONE, body=listed(phase="Creating"))
+    scripted_session.expect("GET", V1_ONE, body=listed(phase="Running"))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True,
+                                wait_sleep=3)
+
+    assert not failed and result["phase"] == "Running" and result["duration"] == 3.0
+    assert "reached phase Running" in result["msg"]
+
+
+def test_an_unchanged_workload_already_in_the_phase_needs_no_poll(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True)
+
+    assert not failed and result["duration"] == 0.0 and len(scripted_session.calls) == 3
+
+
+def test_a_failing_workload_fails_the_task_at_once_with_the_reason(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+    scripted_session.expect("GET", V1_ONE, body=listed(phase="Failed", phaseMessage="container exited with code 1"))
+    scripted_session.expect("GET", V2_ONE, body=stored())
+    scripted_session.expect("GET", V1_ONE + "/pods", body={"pods": [{"name": "train-0", "k8sPhase": "Failed"}]})
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True,
+                                wait_timeout=600)
+
+    assert failed and result["changed"] is True and result["id"] == WID
+    assert "reached phase Failed" in result["msg"] and "container exited with code 1" in result["msg"]
+    assert "train-0 Failed" in result["msg"]
+    assert result["phase"] == "Failed" and result["workload"]["metadata"]["id"] == WID
+
+
+def test_a_wait_timeout_fails_with_the_last_state(module_env, scripted_session):
+    expect_lookup(scripted_session, listed(phase="Pending"))
+    scripted_session.expect("GET", V2_ONE, body=stored())
+    scripted_session.expect("GET", V1_ONE, body=listed(phase="Pending", phaseMessage="waiting for GPUs"))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True,
+                                wait_timeout=2, wait_sleep=2)
+
+    assert failed and result["changed"] is False
+    assert "Timed out after 2 s" in result["msg"] and "last phase Pending: waiting for GPUs" in result["msg"]
+    assert result["phase"] == "Pending" and result["phase_message"] == "waiting for GPUs"
+
+
+# -- absent -----------------------------------------------------------------------------------------------------------
+
+
+def test_absent_deletes_and_waits_until_gone(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("DELETE", V2_ONE, 202, body=stored()["workload"])
+    scripted_session.expect("GET", V2_ONE, body=stored(sync="Deleting"))
+    scripted_session.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", state="absent", wait=True)
+
+    assert not failed and result["changed"] is True and "deleted" in result["msg"]
+    assert result["duration"] == 2.0
+
+
+def test_absent_in_diff_mode_shows_what_goes(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_session, check=True, diff=True, name="train", project="team-a",
+                                state="absent")
+
+    assert not failed and result["changed"] is True and "would be deleted" in result["msg"]
+    assert result["diff"]["after"] == {"state": "absent"}
+    assert result["diff"]["before"]["manifest"] == JOB
+
+
+@pytest.mark.parametrize("found", [[], [listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")]])
+def test_absent_when_gone_or_going_is_unchanged(module_env, scripted_session, found):
+    expect_lookup(scripted_session, *found)
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", state="absent")
+
+    assert not failed and result["changed"] is False
+    assert len(scripted_session.calls) == 2
+
+
+# -- bad input: refused before any request ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (dict(manifest="- not\n- a mapping\n"), "'manifest'"),
+        (dict(manifest="kind: [unclosed"), "not valid YAML"),
+        (dict(manifest={"apiVersion": "v1", "kind": "ConfigMap", "data": {"x": "y" * 1600000}}), "at most 2097152"),
+        (dict(name="Train_01"), "'name'"),
+        (dict(name="x" * 64), "'name'"),
+        (dict(src="/tmp/job.yaml"), "not both"),
+        (dict(manifest=None), "'manifest' or 'src'"),
+        (dict(project=None), "'project'"),
+        (dict(project_id="7"), "exactly one of 'project'"),
+        (dict(wait_for=["Runing"]), "wait_for"),
+        (dict(priority="urgent"), "priority"),
+        (dict(wait_sleep=0), "'wait_sleep'"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_option_before_any_request(module_env, scripted_session, options, words):
+    args = dict(name="train", project="team-a", manifest=JOB)
+    args.update(options)
+    args = dict((key, value) for key, value in args.items() if value is not None)
+
+    result, failed = module_env(scripted_session, **args)
+
+    assert failed and words in result["msg"]
+    assert scripted_session.calls == []
+
+
+def test_an_unknown_project_fails_and_creates_nothing(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body={"projects": []})
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert failed and "no project named 'team-a'" in result["msg"]
+    assert "POST" not in [call["method"] for call in scripted_session.calls[1:]]
+
+
+def test_secrets_never_reach_the_output(monkeypatch, scripted_session, capsys):
+    monkeypatch.setattr(runai_module, "RunaiClient", lambda **kwargs: RunaiClient(session=scripted_session, **kwargs))
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+    args = dict(url=scripted_session.base_url, client_id="app", client_secret=SECRET, name="train",
+                project="team-a", manifest=JOB, _ansible_diff=True)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            runai_workload.main()
+
+    output = capsys.readouterr()
+    assert json.loads(output.out)["changed"] is False
+    assert SECRET not in output.out + output.err and TOKEN not in output.out + output.err
+
+
+# -- batch ------------------------------------------------------------------------------------------------------------
+
+
+class RoutedSession(object):
+    """Answers by route whatever the order of calls, for batches run in parallel; counts what was sent."""
+
+    base_url = "https://runai.example.com"
+
+    def __init__(self, existing):
+        self.existing = existing  # name -> stored v2 answer
+        self.headers = {}
+        self.verify = True
+        self.calls = []
+        self.lock = threading.Lock()
+
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+        path = url[len(self.base_url):]
+        with self.lock:
+            self.calls.append((method, path, dict(params or {}), json))
+        if (method, path) == ("POST", "/api/v1/token"):
+            return _Response(200, {"accessToken": TOKEN})
+        if (method, path) == ("GET", V1_LIST):
+            project = re.search(r"projectName==([^,]+)", params["filterBy"]).group(1)
+            return _Response(200, {"workloads": [
+                listed(name=name, id="id-" + name, projectName=project) for name in sorted(self.existing)
+                if project == "team-a"]})
+        if (method, path) == ("GET", PROJECTS):
+            name = re.search(r"name==([^,]+)", params["filterBy"]).group(1)
+            return _Response(200, {"projects": [{"name": name, "id": "7", "clusterId": CLUSTER,
+                                                 "status": {"phase": "Ready"}}]})
+        if method == "GET" and path.startswith(V2 + "/id-"):
+            return _Response(200, self.existing[path.rsplit("/id-", 1)[1]])
+        if (method, path) == ("POST", V2):
+            if json["manifest"]["kind"] == "Jobb":
+                return _Response(400, {"code": 400, "message": "Unknown workload type 'Jobb'"})
+            answer = stored(json["manifest"])["workload"]
+            answer["metadata"].update(json["metadata"], id="id-" + json["metadata"]["name"])
+            return _Response(202, answer)
+        raise AssertionError("unexpected request %s %s" % (method, path))
+
+    def count(self, method, path):
+        return sum(1 for call in self.calls if call[:2] == (method, path))
+
+
+class _Response(object):
+    def __init__(self, status_code, body):
+        self.status_code = status_code
+        self.headers = {}
+        self.content = json.dumps(body).encode("utf-8")
+
+    def json(self):
+        return json.loads(self.content.decode("utf-8"))
+
+
+def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(module_env):
+    session = RoutedSession({"wl-03": stored(), "wl-07": stored()})
+    items = [dict(name="wl-%02d" % index) for index in range(12)]
+    items.append(dict(name="other-1", project="team-b"))
+
+    result, failed = module_env(session, project="team-a", manifest=JOB, workloads=items, parallelism=4)
+
+    assert not failed and result["changed"] is True
+    assert [item["name"] for item in result["results"]] == ["wl-%02d" % index for index in range(12)] + ["other-1"]
+    assert [item["changed"] for item in result["results"]] == [index not in (3, 7) for index in range(12)] + [True]
+    assert session.count("GET", V1_LIST) == 2  # one listing per project
+    assert session.count("GET", PROJECTS) == 2  # one project resolution per project
+    assert session.count("POST", V2) == 11
+    assert session.count("POST", "/api/v1/token") == 1
+    assert result["results"][12]["project"] == "team-b"
+    assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
+
+
+def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module_env):
+    session = RoutedSession({})
+    items = [
+        dict(name="good-1"),
+        dict(name="Bad_Name"),
+        dict(name="rejected", manifest=dict(JOB, kind="Jobb")),
+        dict(name="good-2", priority="high"),
+    ]
+
+    result, failed = module_env(session, project="team-a", manifest=JOB, workloads=items)
+
+    assert failed and result["changed"] is True
+    assert result["msg"].startswith("2 of 4 workloads failed")
+    assert "workloads[1]: Invalid value for option 'name'" in result["msg"]
+    assert "rejected (project team-a): The Run:ai API refused POST /api/v2/workloads" in result["msg"]
+    assert [item["failed"] for item in result["results"]] == [False, True, True, False]
+    assert result["results"][2]["status"] == 400
+    assert session.count("POST", V2) == 3  # the bad name was never sent
+
+
+def test_a_batch_item_listed_twice_is_refused(module_env):
+    session = RoutedSession({})
+
+    result, failed = module_env(session, project="team-a", manifest=JOB,
+                                workloads=[dict(name="dup"), dict(name="dup")])
+
+    assert failed and "also item 0" in result["msg"]
+    assert session.count("POST", V2) == 1
+
+
+def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item(module_env):
+    session = RoutedSession({"same": stored()})
+
+    result, failed = module_env(session, check=True, diff=True, project="team-a", manifest=JOB,
+                                workloads=[dict(name="same"), dict(name="new")])
+
+    assert not failed and len(result["diff"]) == 1
+    assert result["diff"][0]["after"]["name"] == "new"
+    assert all(call[2] == {"dryRun": "true"} for call in session.calls if call[:2] == ("POST", V2))
