@@ -7,7 +7,8 @@ ratio to a bare Starlette hello-world served by the same uvicorn configuration, 
 
 Targets (issue 3): get >= 0.5 of hello-world, list of 50 and create >= 0.3. Each figure is the median over rounds
 of (scenario rate / hello-world rate) measured in back-to-back slices, alternating which goes first, so that load
-from other processes on a shared machine weighs on both sides alike. Every load loop is bounded by a time and a
+from other processes on a shared machine weighs on both sides alike; "cpu ratio" compares the servers' CPU time
+per request (hello-world / scenario), which such load barely disturbs. Every load loop is bounded by a time and a
 request count and talks to 127.0.0.1 only. The servers run in their own processes, the clients in this one; the
 simulator keeps its state in a SQLite file, as a durable deployment would.
 """
@@ -91,8 +92,16 @@ async def _client(port, make_request, deadline, tally):
         writer.close()
 
 
-def measure(port, make_request, concurrency, seconds):
-    """Completed requests per second with `concurrency` keep-alive connections; a failed request is an error."""
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used (Linux /proc)."""
+    with open("/proc/%d/stat" % pid) as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(target, make_request, concurrency, seconds):
+    """(requests per second, server CPU seconds per request) with `concurrency` keep-alive connections."""
+    port, pid = target
     tally = {"sent": 0, "done": 0, "errors": 0}
 
     async def run():
@@ -101,22 +110,27 @@ def measure(port, make_request, concurrency, seconds):
         await asyncio.gather(*(_client(port, make_request, deadline, tally) for _ in range(concurrency)))
         return time.monotonic() - started
 
+    cpu_before = cpu_seconds(pid)
     elapsed = asyncio.run(run())
+    cpu = cpu_seconds(pid) - cpu_before
     if tally["errors"]:
         raise RuntimeError("%d of %d requests failed" % (tally["errors"], tally["done"]))
-    return tally["done"] / elapsed
+    return tally["done"] / elapsed, cpu / max(tally["done"], 1)
 
 
 def paired(baseline, scenario, concurrency, rounds, slice_seconds):
-    """(median hello-world rate, median scenario rate, median ratio) over alternating back-to-back slices."""
-    baseline_rates, rates, ratios = [], [], []
+    """Medians over alternating back-to-back slices: hello-world req/s, scenario req/s, their ratio, and the ratio
+    of server CPU per request (hello-world / scenario), which load from other processes barely disturbs."""
+    results = {"baseline": [], "scenario": []}
     for round_number in range(rounds):
-        order = (baseline, scenario) if round_number % 2 == 0 else (scenario, baseline)
-        measured = {id(side): measure(side[0], side[1], concurrency, slice_seconds) for side in order}
-        baseline_rates.append(measured[id(baseline)])
-        rates.append(measured[id(scenario)])
-        ratios.append(rates[-1] / baseline_rates[-1])
-    return statistics.median(baseline_rates), statistics.median(rates), statistics.median(ratios)
+        order = ("baseline", "scenario") if round_number % 2 == 0 else ("scenario", "baseline")
+        for side in order:
+            target, make = baseline if side == "baseline" else scenario
+            results[side].append(measure(target, make, concurrency, slice_seconds))
+    ratios = [mine[0] / theirs[0] for mine, theirs in zip(results["scenario"], results["baseline"])]
+    cpu_ratio = sum(cpu for _, cpu in results["baseline"]) / max(sum(cpu for _, cpu in results["scenario"]), 1e-9)
+    return (statistics.median(rate for rate, _ in results["baseline"]),
+            statistics.median(rate for rate, _ in results["scenario"]), statistics.median(ratios), cpu_ratio)
 
 
 def http_get(path, token=None):
@@ -176,11 +190,11 @@ def main():
         wait_listening(hello_port, hello)
         with tempfile.TemporaryDirectory() as directory, SimulatorProcess(
                 preload=arguments.preload, state=os.path.join(directory, "state.db")) as simulator:
-            port = int(simulator.url.rsplit(":", 1)[1])
+            target = (int(simulator.url.rsplit(":", 1)[1]), simulator.pid)
             token = simulator.token()
             ids = [workload["id"] for workload in simulator.api("GET", "/api/v1/workloads", params={
                 "limit": 500}).json()["workloads"]]
-            baseline = (hello_port, http_get("/hello"))
+            baseline = ((hello_port, hello.pid), http_get("/hello"))
             for concurrency in CONCURRENCY:
                 scenarios = (
                     ("get v2", rotating_get(["/api/v2/workloads/" + wid for wid in ids], token)),
@@ -189,20 +203,21 @@ def main():
                     ("create", creating(token, "c%d" % concurrency)),
                 )
                 for label, make in scenarios:
-                    hello_rate, rate, ratio = paired(baseline, (port, make), concurrency, arguments.rounds,
-                                                     arguments.slice)
-                    rows.append((label, concurrency, hello_rate, rate, ratio))
-                    print("%-8s c=%-3d hello %6.0f/s  scenario %6.0f/s  ratio %.2f" % (
-                        label, concurrency, hello_rate, rate, ratio), flush=True)
+                    figures = paired(baseline, (target, make), concurrency, arguments.rounds, arguments.slice)
+                    rows.append((label, concurrency) + figures)
+                    print("%-8s c=%-3d hello %6.0f/s  scenario %6.0f/s  ratio %.2f  cpu ratio %.2f" % (
+                        (label, concurrency) + figures), flush=True)
     finally:
         hello.terminate()
         hello.wait(10)
 
-    print("\n%-10s %11s %12s %12s %7s %7s" % ("scenario", "concurrency", "hello req/s", "req/s", "ratio", "target"))
+    print("\n%-10s %11s %12s %12s %7s %10s %7s" % (
+        "scenario", "concurrency", "hello req/s", "req/s", "ratio", "cpu ratio", "target"))
     failed = []
-    for label, concurrency, hello_rate, rate, ratio in rows:
+    for label, concurrency, hello_rate, rate, ratio, cpu_ratio in rows:
         target = TARGETS[label]
-        print("%-10s %11d %12.0f %12.0f %7.2f %7.1f" % (label, concurrency, hello_rate, rate, ratio, target))
+        print("%-10s %11d %12.0f %12.0f %7.2f %10.2f %7.1f" % (
+            label, concurrency, hello_rate, rate, ratio, cpu_ratio, target))
         if ratio < target:
             failed.append("%s at %d" % (label, concurrency))
     print("below target: " + (", ".join(failed) if failed else "none"))

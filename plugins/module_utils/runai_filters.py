@@ -107,7 +107,7 @@ def phase_expressions(phases):
 
     filterBy expressions are ANDed, so "one of several phases" is written as "none of the other phases".
     """
-    wanted = [phase for index, phase in enumerate(phases or []) if phase not in (phases or [])[:index]]
+    wanted = list(dict.fromkeys(phases or []))
     if not wanted or set(wanted) == set(WORKLOAD_PHASES):
         return []
     if len(wanted) == 1:

@@ -56,7 +56,7 @@ def check_metric_types(metrics, for_pod):
         else:
             hint = "unknown metric type. %s metric types are: %%s." % ("Pod" if for_pod else "Workload")
         raise RunaiInputError("metrics", "'%s': %s" % (metric, hint % ", ".join(allowed)))
-    return [metric for index, metric in enumerate(metrics) if metric not in metrics[:index]]
+    return list(dict.fromkeys(metrics))
 
 
 def check_samples(samples):

@@ -14,7 +14,6 @@ __metaclass__ = type
 
 import threading
 from collections import namedtuple
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiApiError,
@@ -111,26 +110,23 @@ def workload_request(params):
 
 
 def wait_settings(params, desired):
+    """The wait options of one workload; ``params`` carry the defaults of the module's argument spec."""
     for option in ("wait_timeout", "pending_timeout"):
         if params.get(option) is not None and params[option] < 0:
             raise RunaiInputError(option, "must be 0 or more seconds, not %s." % params[option])
-    sleep = params.get("wait_sleep")
-    sleep = 2.0 if sleep is None else sleep
-    if sleep <= 0:
-        raise RunaiInputError("wait_sleep", "must be more than 0 seconds, not %s." % sleep)
+    if params["wait_sleep"] <= 0:
+        raise RunaiInputError("wait_sleep", "must be more than 0 seconds, not %s." % params["wait_sleep"])
     wait_for = params.get("wait_for")
     if not wait_for:
         wait_for = default_wait_for(desired.manifest["kind"]) if desired else []
-    fail_on = params.get("fail_on")
-    fail_on = ["Failed"] if fail_on is None else fail_on
     return WaitSettings(
         enabled=bool(params.get("wait")),
         wait_for=list(wait_for),
         # a phase the task explicitly waits for is a success, even if it is also a failure phase by default
-        fail_on=[phase for phase in fail_on if phase not in wait_for],
-        timeout=600 if params.get("wait_timeout") is None else params["wait_timeout"],
+        fail_on=[phase for phase in params["fail_on"] if phase not in wait_for],
+        timeout=params["wait_timeout"],
         pending_timeout=params.get("pending_timeout"),
-        sleep=sleep,
+        sleep=params["wait_sleep"],
     )
 
 
@@ -181,9 +177,13 @@ class Reconciler(object):
             entry = self._projects.setdefault(key, [threading.Lock(), None])
         with entry[0]:
             if entry[1] is None:
-                entry[1] = resolve_project(self.client, request.project, request.cluster_id)
-        project = entry[1]
-        return project.id, request.cluster_id or project.cluster_id
+                try:
+                    entry[1] = resolve_project(self.client, request.project, request.cluster_id)
+                except RunaiError as error:
+                    entry[1] = error  # the other items of a batch in this project fail the same way, unasked
+        if isinstance(entry[1], RunaiError):
+            raise entry[1]
+        return entry[1].id, request.cluster_id or entry[1].cluster_id
 
     # -- reconciling --------------------------------------------------------------------------------------------------
 
@@ -195,16 +195,25 @@ class Reconciler(object):
         return self.ensure_present(request, found)
 
     def ensure_present(self, request, found):
-        if found is not None and not is_being_deleted(found):
-            stored = self.read_stored(found["id"])
-            if stored is not None and not is_being_deleted(stored.get("workload") or {}):
-                return self.converge(request, found, stored)
+        stored = self._live_stored(found)
+        if stored is not None:
+            return self.converge(request, found, stored)
         if found is not None and not self.check_mode:
             # the name stays taken until the old workload is gone
-            Waiter(
-                self.client, found["id"], request.label(found["id"]), request.wait.timeout, request.wait.sleep
-            ).until_gone()
+            self._waiter(request, found["id"]).until_gone()
         return self.create(request)
+
+    def _live_stored(self, found):
+        """The v2 answer for a workload the listing found, if it is live; None if it is gone or being deleted."""
+        if found is None or is_being_deleted(found):
+            return None
+        stored = self.read_stored(found["id"])
+        if stored is None or is_being_deleted(stored.get("workload") or {}):
+            return None
+        return stored
+
+    def _waiter(self, request, workload_id):
+        return Waiter(self.client, workload_id, request.label(workload_id), request.wait.timeout, request.wait.sleep)
 
     def converge(self, request, found, stored):
         workload = stored.get("workload") or {}
@@ -255,30 +264,24 @@ class Reconciler(object):
 
     def _landed(self, request):
         """The stored workload if a create whose answer was lost did land, else None (then it is safe to send again)."""
-        found = self.find(request)
-        if found is None or is_being_deleted(found):
-            return None
-        stored = self.read_stored(found["id"])
-        return (stored or {}).get("workload")
+        stored = self._live_stored(self.find(request))
+        return stored.get("workload") if stored is not None else None
 
     def _after_conflict(self, request, conflict, conflicts, result):
         """Someone else created the name first: converge on what they made instead of failing."""
         found = self.find(request)
         if found is not None:
             require_v2(request, found)
-            if not is_being_deleted(found):
-                stored = self.read_stored(found["id"])
-                if stored is not None and not is_being_deleted(stored.get("workload") or {}):
-                    return self.converge(request, found, stored)
+            stored = self._live_stored(found)
+            if stored is not None:
+                return self.converge(request, found, stored)
             if self.check_mode:
                 result["msg"] = "Workload %s would be created once the workload of that name being deleted is gone." % (
                     request.label()
                 )
                 return result
             if conflicts == 0:
-                Waiter(
-                    self.client, found["id"], request.label(found["id"]), request.wait.timeout, request.wait.sleep
-                ).until_gone()
+                self._waiter(request, found["id"]).until_gone()
                 return self.create(request, conflicts + 1)
         raise RunaiConflictError(
             "Workload %s: the name is taken (409%s) by a workload this module cannot see, for example one still "
@@ -294,10 +297,8 @@ class Reconciler(object):
     def _wait_present(self, request, result, observed, after_update):
         if not request.wait.enabled or self.check_mode or not result.get("id"):
             return result
-        waiter = Waiter(self.client, result["id"], request.label(result["id"]), request.wait.timeout,
-                        request.wait.sleep)
         try:
-            status, duration = waiter.until_phase(
+            status, duration = self._waiter(request, result["id"]).until_phase(
                 request.wait.wait_for, request.wait.fail_on, request.wait.pending_timeout, observed, after_update
             )
         except RunaiWaitError as error:
@@ -345,10 +346,8 @@ class Reconciler(object):
     def _wait_gone(self, request, result):
         if not request.wait.enabled or self.check_mode:
             return result
-        waiter = Waiter(self.client, result["id"], request.label(result["id"]), request.wait.timeout,
-                        request.wait.sleep)
         try:
-            result["duration"] = waiter.until_gone()
+            result["duration"] = self._waiter(request, result["id"]).until_gone()
         except RunaiWaitError as error:
             error.details.setdefault("changed", result["changed"])
             error.details.setdefault("id", result["id"])
@@ -399,11 +398,12 @@ def reconcile_batch(reconciler, params):
     items = params["workloads"]
     if (params.get("parallelism") or 0) < 1:
         raise RunaiInputError("parallelism", "must be 1 or more, not %s." % params.get("parallelism"))
+    # Only a batch needs a thread pool; a single workload does not pay for the import.
+    from concurrent.futures import ThreadPoolExecutor
+
     requests, results = prepare_batch(params, items)
     pending = [index for index, request in enumerate(requests) if request is not None]
-    groups = {}
-    for index in pending:
-        groups.setdefault(requests[index].group, []).append(index)
+    groups = set(requests[index].group for index in pending)
     with ThreadPoolExecutor(max_workers=params["parallelism"]) as pool:
         listings = dict(
             (group, pool.submit(list_project_workloads, reconciler.client, *group)) for group in groups
@@ -475,8 +475,9 @@ def batch_result(results, diff_mode):
     changed = any(item.get("changed") for item in results)
     failed = [item for item in results if item.get("failed")]
     result = dict(changed=changed, results=results)
+    diffs = [item.pop("diff") for item in results if "diff" in item]
     if diff_mode:
-        result["diff"] = [item["diff"] for item in results if item.get("diff")]
+        result["diff"] = diffs
     if failed:
         reasons = "; ".join("%s (project %s): %s" % (item["name"], item["project"], item["msg"]) for item in failed)
         raise RunaiError("%d of %d workloads failed: %s" % (len(failed), len(results), reasons), details=result)

@@ -92,19 +92,6 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: GPU utilization and memory of a workload over the last hour
-  runai.platform.runai_metrics_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
-    workload_id: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
-    metrics: [GPU_UTILIZATION, GPU_MEMORY_USAGE_BYTES]
-  register: usage
-
-- name: Mean GPU utilization, computed by the module
-  ansible.builtin.debug:
-    msg: "{{ (usage.series | selectattr('type', 'equalto', 'GPU_UTILIZATION') | first).summary.mean }}"
-
 - name: The running workloads of a project
   runai.platform.runai_workload_info:
     url: "{{ runai_url }}"
@@ -113,6 +100,21 @@ EXAMPLES = r"""
     project: team-a
     phase: [Running]
   register: running
+
+- name: GPU utilization and memory of the first one over the last hour
+  runai.platform.runai_metrics_info:
+    url: "{{ runai_url }}"
+    client_id: "{{ runai_client_id }}"
+    client_secret: "{{ runai_client_secret }}"
+    workload_id: "{{ running.workloads[0].id }}"
+    metrics: [GPU_UTILIZATION, GPU_MEMORY_USAGE_BYTES]
+  register: usage
+  when: running.workloads | length > 0
+
+- name: Mean GPU utilization, computed by the module
+  ansible.builtin.debug:
+    msg: "{{ (usage.series | selectattr('type', 'equalto', 'GPU_UTILIZATION') | first).summary.mean }}"
+  when: usage is not skipped
 
 - name: Metrics of all of them in one task, over a fixed day
   runai.platform.runai_metrics_info:
@@ -127,24 +129,25 @@ EXAMPLES = r"""
     parallelism: 4
   register: daily
 
-- name: The pods of one workload
+- name: The pods of the first running workload
   runai.platform.runai_pod_info:
     url: "{{ runai_url }}"
     client_id: "{{ runai_client_id }}"
     client_secret: "{{ runai_client_secret }}"
-    workload_id: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+    workload_id: "{{ running.workloads[0].id }}"
   register: pods
+  when: running.workloads | length > 0
 
 - name: Per-GPU utilization of its first pod over the last 30 minutes
   runai.platform.runai_metrics_info:
     url: "{{ runai_url }}"
     client_id: "{{ runai_client_id }}"
     client_secret: "{{ runai_client_secret }}"
-    workload_id: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+    workload_id: "{{ running.workloads[0].id }}"
     pod_id: "{{ pods.pods[0].id }}"
     metrics: [GPU_UTILIZATION_PER_GPU]
     start: -30m
-  when: pods.pods | length > 0
+  when: pods is not skipped and pods.pods | length > 0
 """
 
 RETURN = r"""
@@ -245,11 +248,7 @@ def read_metrics(module, client):
         id_option, given_ids = "workload_id", [params["workload_id"]]
     else:
         id_option, given_ids = "workload_ids", params["workload_ids"]
-    workload_ids = []
-    for workload_id in given_ids:
-        workload_id = check_uuid(id_option, workload_id)
-        if workload_id not in workload_ids:
-            workload_ids.append(workload_id)
+    workload_ids = list(dict.fromkeys(check_uuid(id_option, workload_id) for workload_id in given_ids))
     fetched = fetch_metrics(client, workload_ids, MetricsQuery(types, start, end, samples), pod_id=pod_id,
                             parallelism=params["parallelism"], id_option=id_option)
     for warning in fetched.partial_warnings:

@@ -210,12 +210,14 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_module import
 
 PODS_PATH = WORKLOADS_V1_PATH + "/pods"
 PODS_COUNT_PATH = PODS_PATH + "/count"
-# Options only the cluster-wide pod listing understands; the per-workload listing takes deleted, search and paging.
-CLUSTER_LISTING_OPTIONS = ["node_name", "nodepool", "filter_by", "sort_by", "sort_order", "verbosity", "completed"]
+# Besides filters, what only the cluster-wide pod listing understands; the per-workload listing takes deleted, search
+# and paging.
+CLUSTER_LISTING_ONLY = ["sort_by", "sort_order", "verbosity", "completed"]
+FILTER_OPTIONS = ["cluster_id", "node_name", "nodepool", "filter_by"]
 
 
 def revision_pods(client, params):
-    refuse_options(params, CLUSTER_LISTING_OPTIONS + ["cluster_id", "search", "count"],
+    refuse_options(params, FILTER_OPTIONS + CLUSTER_LISTING_ONLY + ["search", "count"],
                    "with 'revision_id': the API lists a revision's pods without filters, sorting or counting")
     path = "%s/inferences/revisions/%s/pods" % (WORKLOADS_V1_PATH, check_uuid("revision_id", params["revision_id"]))
     pods = (client.get(path, params=listing_query([], deleted=params["deleted"])) or {}).get("pods") or []
@@ -232,10 +234,9 @@ def workload_of(client, params):
     return workload["id"] if workload else None
 
 
-def pod_filter_expressions(params, workload_id):
+def pod_filter_expressions(params):
+    """The filters besides the workload itself; checked before any request is sent."""
     expressions = []
-    if workload_id:
-        expressions.append(expression("workload_id", "workloadId", "==", workload_id))
     if params["cluster_id"] and not params["workload_name"]:
         expressions.append(expression("cluster_id", "clusterId", "==", check_uuid("cluster_id", params["cluster_id"])))
     if params["node_name"]:
@@ -264,19 +265,22 @@ def read_pods(module, client):
     if params["count"]:
         refuse_options(params, ["sort_by", "sort_order", "limit", "verbosity", "completed"],
                        "with 'count': the pod count endpoint neither sorts, pages nor filters on completion")
+    filters = pod_filter_expressions(params)
     about_workload = bool(params["workload_id"] or params["workload_name"])
     workload_id = workload_of(client, params) if about_workload else None
     result = dict(workload_id=workload_id) if about_workload else {}
     if about_workload and workload_id is None:
         result.update(dict(count=0) if params["count"] else dict(pods=[]))
         return result
-    expressions = pod_filter_expressions(params, workload_id)
+    if workload_id:
+        expressions = [expression("workload_id", "workloadId", "==", workload_id)] + filters
+    else:
+        expressions = filters
     if params["count"]:
         query = listing_query(expressions, search=params["search"], deleted=params["deleted"])
         result["count"] = int((client.get(PODS_COUNT_PATH, params=query) or {}).get("count", 0))
         return result
-    cluster_filtered = bool(params["cluster_id"] and not params["workload_name"])
-    if workload_id and not cluster_filtered and not any(params[name] for name in CLUSTER_LISTING_OPTIONS):
+    if workload_id and not filters and not any(params[name] for name in CLUSTER_LISTING_ONLY):
         result["pods"] = workload_pods(client, workload_id, params)
         return result
     query = listing_query(expressions, search=params["search"], deleted=params["deleted"],

@@ -79,6 +79,8 @@ options:
   src:
     description:
       - Path to a YAML file holding the manifest, on the host that runs the module, instead of O(manifest).
+      - A relative path is taken from the directory C(ansible-playbook) was started in; prefix it with
+        C({{ playbook_dir }}) or C({{ role_path }}) to point next to a playbook or inside a role.
     type: path
   priority:
     description:
@@ -202,7 +204,7 @@ EXAMPLES = r"""
   runai.platform.runai_workload:
     name: resnet-sweep-01
     project: team-a
-    src: files/train-job.yaml
+    src: "{{ playbook_dir }}/files/train-job.yaml"
     priority: high
     category: Train
     wait: true
@@ -267,14 +269,14 @@ EXAMPLES = r"""
   runai.platform.runai_workload:
     project: team-a
     category: Train
-    src: files/train-job.yaml
+    src: "{{ playbook_dir }}/files/train-job.yaml"
     parallelism: 10
     workloads:
       - name: sweep-lr-001
       - name: sweep-lr-002
         priority: high
       - name: sweep-lr-003
-        manifest: "{{ lookup('ansible.builtin.file', 'files/train-job.yaml') | from_yaml }}"
+        manifest: "{{ lookup('ansible.builtin.file', 'train-job.yaml') | from_yaml }}"
       - name: sweep-lr-000
         state: absent
   register: batch
@@ -336,8 +338,9 @@ duration:
   sample: 7.4
 diff:
   description:
-    - The fields the task manages before and after; a list with one entry per changed item for O(workloads).
-  returned: in diff mode, when something changed
+    - The fields the task manages before and after.
+    - With O(workloads), a list with one entry per item that changed.
+  returned: in diff mode, when something changed; always with O(workloads)
   type: raw
   sample:
     before:
@@ -389,6 +392,9 @@ results:
     duration:
       description: Seconds waited for this item, when it waited.
       type: float
+    status:
+      description: HTTP status of the API error that failed this item, when an API error did.
+      type: int
   sample:
     - name: sweep-1
       project: team-a

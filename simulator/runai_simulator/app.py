@@ -69,6 +69,33 @@ class Stats:
                 "faults": dict(self.faults), "workloads": workload_counts}
 
 
+class GroupCommit:
+    """Commits the store's open transaction once per turn of the event loop, for every request that wrote in it.
+
+    A writing request awaits `committed()` before it answers, so nothing is acknowledged before its COMMIT.
+    """
+
+    def __init__(self, store):
+        self._store = store
+        self._pending = None
+
+    def committed(self):
+        if self._pending is None:
+            loop = asyncio.get_running_loop()
+            self._pending = loop.create_future()
+            loop.call_soon(self._commit)
+        return self._pending
+
+    def _commit(self):
+        pending, self._pending = self._pending, None
+        try:
+            self._store.commit()
+        except Exception as error:  # every writer of this turn must fail, not just the first to look
+            pending.set_exception(error)
+        else:
+            pending.set_result(None)
+
+
 class Simulator:
     """The state behind the routes: store, workloads, credentials, faults and counters."""
 
@@ -76,6 +103,7 @@ class Simulator:
         self.config, self.now = config, now
         self.vocabulary = vocabulary()
         self.store = Store(config.state)
+        self.group_commit = GroupCommit(self.store)
         self.registry = Registry(self.store, self.vocabulary, config.speed, now)
         apps = [App(config.client_id, config.client_secret)] + list(config.restricted_apps)
         self.auth = Authenticator(apps, config.admin_token, config.token_ttl, self.store, self.vocabulary, now)
@@ -119,6 +147,14 @@ def path_uuid(request, name):
     return value.lower()
 
 
+def authorization(request):
+    """The Authorization header, read from the raw scope (cheaper than building Request.headers)."""
+    for key, value in request.scope["headers"]:
+        if key == b"authorization":
+            return value.decode("latin-1")
+    return None
+
+
 def wants_csv(request):
     accept = request.headers.get("accept", "")
     return CSV in accept and JSON not in accept
@@ -150,11 +186,13 @@ def api_operation(sim, key, handler, write=False, authenticated=True):
             if decision.status:
                 sim.stats.faults[str(decision.status)] += 1
                 raise InjectedFault(decision.status, settings.retry_after_seconds)
-            principal = sim.auth.authenticate(request.headers.get("authorization")) if authenticated else None
+            principal = sim.auth.authenticate(authorization(request)) if authenticated else None
             if decision.drop_before_write:
                 sim.stats.faults["drop_before_write"] += 1
                 return await drop_connection(request)
             response = await handler(request, principal)
+            if write:
+                await sim.group_commit.committed()
             if decision.drop_after_write and response.status_code < 300:
                 sim.stats.faults["drop_after_write"] += 1
                 return await drop_connection(request)
@@ -174,7 +212,7 @@ def admin_operation(sim, handler, authenticated=True):
     async def endpoint(request):
         try:
             if authenticated:
-                sim.auth.check_admin(request.headers.get("authorization"))
+                sim.auth.check_admin(authorization(request))
             return await handler(request)
         except ApiError as error:
             return error_response(error)
@@ -221,8 +259,11 @@ class Api:
     # ---- v1 workloads
     def _visible(self, principal, query, deleted, now):
         candidates = self.registry.in_order(name=exact_value(query, "name"))
-        scoped = (workload for workload in candidates if principal.may_access(workload.project.id)
-                  and workload.timeline.is_deleted(now) == deleted)
+        if principal.project_ids is None:
+            scoped = (workload for workload in candidates if workload.timeline.is_deleted(now) == deleted)
+        else:
+            scoped = (workload for workload in candidates if workload.project.id in principal.project_ids
+                      and workload.timeline.is_deleted(now) == deleted)
         return matching(scoped, query, WORKLOAD_FIELDS, WORKLOAD_SEARCH_FIELDS, now)
 
     def _workload_query(self, params, paged):
@@ -470,21 +511,21 @@ class Admin:
 
 
 API_ROUTES = (
-    # (method, path template of the reference, handler name, writes); the most frequent first, since Starlette
-    # tries routes in order, and a literal path before a template that would also match it.
+    # (method, path template of the reference, handler name, writes). Starlette tries routes in order: the most
+    # frequent come first, and a literal path before a template that would also match it.
     ("GET", "/api/v2/workloads/{WorkloadV2Id}", "get_workload_v2", False),
     ("GET", "/api/v1/workloads", "list_workloads", False),
+    ("GET", "/api/v1/workloads/count", "count_workloads", False),
+    ("GET", "/api/v1/workloads/telemetry", "telemetry", False),
+    ("GET", "/api/v1/workloads/pods", "list_pods", False),
+    ("GET", "/api/v1/workloads/{workloadId}", "get_workload_v1", False),
     ("POST", "/api/v2/workloads", "create_workload", True),
     ("PUT", "/api/v2/workloads/{WorkloadV2Id}", "update_workload", True),
     ("DELETE", "/api/v2/workloads/{WorkloadV2Id}", "delete_workload", True),
     ("POST", "/api/v1/token", "grant_token", False),
     ("GET", "/api/v1/org-unit/projects", "list_projects", False),
-    ("GET", "/api/v1/workloads/count", "count_workloads", False),
-    ("GET", "/api/v1/workloads/telemetry", "telemetry", False),
-    ("GET", "/api/v1/workloads/pods", "list_pods", False),
     ("GET", "/api/v1/workloads/pods/count", "count_pods", False),
     ("GET", "/api/v1/workloads/inferences/revisions/{revisionId}/pods", "revision_pods", False),
-    ("GET", "/api/v1/workloads/{workloadId}", "get_workload_v1", False),
     ("GET", "/api/v1/workloads/{workloadId}/metrics", "workload_metrics", False),
     ("GET", "/api/v1/workloads/{workloadId}/pods", "workload_pods", False),
     ("GET", "/api/v1/workloads/{workloadId}/pods/{podId}/metrics", "pod_metrics", False),

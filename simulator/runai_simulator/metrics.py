@@ -11,7 +11,7 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 
-from runai_simulator.clock import iso
+from runai_simulator.clock import iso, millis
 
 GIB = 2 ** 30
 GPU_MEMORY_BYTES = 80 * GIB
@@ -62,7 +62,7 @@ def _running_moments(timeline, start, end, samples, now):
     if interval is None:
         return []
     stop = now if interval[1] is None else min(interval[1], now)
-    begin = math.floor(interval[0] * 1000) / 1000  # clients see the start at millisecond precision
+    begin = millis(interval[0]) / 1000  # clients see the start at millisecond precision
     return [moment for moment in sample_times(start, end, samples) if begin <= moment <= stop]
 
 

@@ -8,10 +8,9 @@ A field with no value (null) matches only `!=` and `!@`. Anything malformed is a
 """
 
 import itertools
-import math
 from dataclasses import dataclass
 
-from runai_simulator.clock import parse_iso
+from runai_simulator.clock import millis, parse_iso
 from runai_simulator.errors import BadRequest
 
 STRING, NUMBER, DATE, ID = "string", "number", "date", "id"
@@ -100,7 +99,7 @@ class Condition:
         if actual is None:
             return self.op in ("!=", "!@")
         if self.kind == DATE:
-            actual = math.floor(actual * 1000) / 1000  # clients see instants to the millisecond
+            actual = millis(actual)  # clients see instants to the millisecond
         elif self.kind == NUMBER:
             actual = float(actual)
         elif self.kind == ID and isinstance(self.value, int):
@@ -148,7 +147,7 @@ def _typed(name, op, text, kind):
             raise _param_error("filterBy", "%s needs a number, not %r" % (name, text)) from None
     if kind == DATE:
         try:
-            return parse_iso(text)
+            return round(parse_iso(text) * 1000)
         except ValueError:
             raise _param_error("filterBy", "%s needs an ISO 8601 date, not %r" % (name, text)) from None
     if kind == ID and op in COMPARISONS and text.isdigit():
@@ -175,6 +174,12 @@ def parse_query(params, vocabulary, pattern, fields, sort_fields, paged=True):
 
 def matching(items, query, fields, search_fields, now):
     """The items that pass every condition and the free-text search, lazily, in the order given."""
+    if not query.conditions and not query.search:
+        return iter(items)
+    return _matching(items, query, fields, search_fields, now)
+
+
+def _matching(items, query, fields, search_fields, now):
     conditions = [(condition, fields[condition.field].get) for condition in query.conditions]
     search_getters = [fields[name].get for name in search_fields] if query.search else ()
     for item in items:

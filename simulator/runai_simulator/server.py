@@ -11,6 +11,7 @@ import uvicorn
 
 from runai_simulator.app import Simulator, build_app
 from runai_simulator.preload import preload
+from runai_simulator.store import StateInUse
 
 
 def uvicorn_config(app, host, port):
@@ -53,7 +54,11 @@ def serve(config, generated_secret=False, quiet=False):
     # uvicorn re-raises the signal it caught after its graceful shutdown; ending with SystemExit(0) makes that clean.
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    sim = Simulator(config)
+    try:
+        sim = Simulator(config)
+    except StateInUse as error:
+        print("runai-simulator: %s" % error, file=sys.stderr)
+        return 1
     try:
         if config.preload:
             preload(sim.registry, config.preload, config.client_id, sim.now(), config.speed)

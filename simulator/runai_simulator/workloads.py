@@ -33,6 +33,8 @@ K8S_PHASES = {
     "Completed": "Succeeded", "Failed": "Failed", "Deleting": "Terminating",
 }
 SOURCE_API = "WorkloadsV2"
+_SYNC_BYTES = {status: b'{"status":"%s"}' % status.encode() for status in (
+    "Queued", "Applying", "Deleting", "Synced", "Deleted", "Failed")}
 
 
 def dumps(value):
@@ -58,7 +60,7 @@ def applied_manifest(raw_manifest, name, namespace):
 class Workload:
     __slots__ = (
         "id", "seq", "project", "name", "raw_manifest", "priority", "category", "preemptibility", "created_by",
-        "updated_by", "deleted_by", "generation", "timeline", "facts", "workload_manifest", "_pod_slots",
+        "updated_by", "deleted_by", "generation", "timeline", "facts", "workload_manifest", "raw_json", "_pod_slots",
         "_v1_cache", "_v2_bytes")
 
     def __init__(self, *, id, seq, project, name, raw_manifest, priority, category, preemptibility, created_by,
@@ -77,16 +79,16 @@ class Workload:
                 "id", "seq", "name", "raw_manifest", "priority", "category", "preemptibility", "created_by",
                 "updated_by", "deleted_by", "generation")})
 
-    def record(self):
-        record = {name: getattr(self, name) for name in (
-            "id", "seq", "name", "raw_manifest", "priority", "category", "preemptibility", "created_by",
-            "updated_by", "deleted_by", "generation")}
-        record["project_id"] = self.project.id
-        record.update(self.timeline.columns())
-        return record
+    def row(self):
+        """The stored values, in store.RECORD_COLUMNS order."""
+        timeline = self.timeline
+        return (self.seq, self.id, self.project.id, self.name, self.raw_json, self.priority, self.category,
+                self.preemptibility, self.created_by, self.updated_by, self.deleted_by, self.generation) + tuple(
+            getattr(timeline, name) for name in lifecycle.TIMELINE_COLUMNS)
 
     def set_manifest(self, raw_manifest, facts):
         self.raw_manifest, self.facts = raw_manifest, facts
+        self.raw_json = dumps(raw_manifest)
         self.workload_manifest = applied_manifest(raw_manifest, self.name, self.project.namespace)
         self._pod_slots = None
         self.changed()
@@ -134,6 +136,7 @@ class Workload:
 
     # ---- Workloads V2 view
     def v2_object(self):
+        """The WorkloadV2 object, without rawManifest (v2_bytes adds the stored JSON of it)."""
         timeline, facts, project = self.timeline, self.facts, self.project
         metadata = {
             "name": self.name,
@@ -160,20 +163,17 @@ class Workload:
             "metadata": metadata,
             "desiredPhase": "Deleted" if timeline.delete_requested_at is not None else "Running",
             "workloadManifest": self.workload_manifest,
-            "rawManifest": self.raw_manifest,
         }
 
     def v2_bytes(self):
         if self._v2_bytes is None:
-            self._v2_bytes = dumps(self.v2_object())
+            self._v2_bytes = dumps(self.v2_object())[:-1] + b',"rawManifest":' + self.raw_json + b"}"
         return self._v2_bytes
 
     def v2_get_bytes(self, now):
         status, message = self.timeline.sync_at(now)
-        sync = {"status": status}
-        if message:
-            sync["message"] = message
-        return b'{"workload":' + self.v2_bytes() + b',"syncInfo":' + dumps(sync) + b"}"
+        sync = _SYNC_BYTES[status] if message is None else dumps({"status": status, "message": message})
+        return b'{"workload":' + self.v2_bytes() + b',"syncInfo":' + sync + b"}"
 
     # ---- v1 view
     def v1_object(self, now):
@@ -371,7 +371,7 @@ def _category(metadata):
 
 
 class Registry:
-    """Every workload, in memory, written through to the store."""
+    """Every workload, in memory, written through to the store (the caller commits, see Store)."""
 
     def __init__(self, store, vocabulary, speed, clock):
         self.store, self.vocabulary, self.speed, self.clock = store, vocabulary, speed, clock
@@ -454,7 +454,7 @@ class Registry:
             created_by=principal.client_id, updated_by=principal.client_id, deleted_by=None, generation=0,
             timeline=lifecycle.plan(now, facts, self.speed), facts=facts)
         if not dry_run:
-            self.store.insert(workload.record())
+            self.store.insert(workload.row())
             self._index(workload)
         return workload
 
@@ -526,7 +526,7 @@ class Registry:
         workload.updated_by = principal.client_id
         lifecycle.mark_updated(workload.timeline, now, facts, self.speed)
         workload.set_manifest(manifest if manifest is not None else workload.raw_manifest, facts)
-        self.store.update(workload.record())
+        self.store.update(workload.row())
         for revision in workload.revision_ids():
             self._revisions[revision] = workload
         return workload
@@ -538,12 +538,12 @@ class Registry:
             lifecycle.mark_deleted(workload.timeline, now, self.speed)
             workload.deleted_by = principal.client_id
             workload.changed()
-            self.store.update(workload.record())
+            self.store.update(workload.row())
         return workload
 
     def add_many(self, workloads):
         """Store and index already-built workloads in one transaction (preload)."""
-        self.store.insert_many(workload.record() for workload in workloads)
+        self.store.insert_many([workload.row() for workload in workloads])
         for workload in workloads:
             self._index(workload)
 

@@ -104,20 +104,22 @@ def plugin_templates():
     return templates + role_messages()
 
 
-def begins_with_a_real_message(message, templates):
-    return any(literal_length(template) >= MIN_LITERAL_CHARACTERS and re.match(as_regex(template), message)
-               for template in templates)
+def message_patterns(templates):
+    """Compiled patterns of the templates with enough literal text to recognise a message by."""
+    return [(template, re.compile(as_regex(template))) for template in set(templates)
+            if literal_length(template) >= MIN_LITERAL_CHARACTERS]
 
 
 def test_every_message_of_the_client_is_explained():
     messages = page_messages()
-    missing = [template for path in CLIENT_MESSAGE_FILES for template in string_constants(path)
-               if not any(re.search(as_regex(template), message) for message in messages)]
+    client_templates = [template for path in CLIENT_MESSAGE_FILES for template in string_constants(path)]
+    missing = [template for template, pattern in message_patterns(client_templates)
+               if not any(pattern.search(message) for message in messages)]
     assert not missing, "add these messages to %s:\n%s" % (TROUBLESHOOTING, "\n".join(missing))
 
 
 def test_every_message_on_the_page_is_one_the_code_prints():
-    templates = plugin_templates()
+    patterns = [pattern for _template, pattern in message_patterns(plugin_templates())]
     core_sources = []
     for path in glob.glob(os.path.join(os.path.dirname(ansible.__file__), "**", "*.py"), recursive=True):
         with open(path, encoding="utf-8") as handle:
@@ -132,7 +134,7 @@ def test_every_message_on_the_page_is_one_the_code_prints():
             continue
         problem = INPUT_ERROR_PREFIX.match(message)
         text = message[problem.end():] if problem else message
-        if not begins_with_a_real_message(text, templates):
+        if not any(pattern.match(text) for pattern in patterns):
             unknown.append(message)
     assert not unknown, "the troubleshooting page shows messages the code does not print:\n%s" % "\n".join(unknown)
 
@@ -157,3 +159,19 @@ def test_antsibull_changelog_lint_passes():
     with open(os.path.join(REPO_ROOT, "changelogs", "fragments", "ecosystem.yml")) as handle:
         fragment = yaml.safe_load(handle)
     assert fragment.get("minor_changes"), "the ecosystem changes are listed as minor_changes"
+
+
+def test_docs_site_builds_with_the_reference_of_every_module_and_the_guides(tmp_path):
+    """docs/build_docsite.py: antsibull-docs generates the reference, Sphinx builds it with -W (any warning fails)."""
+    dest = tmp_path / "docsite"
+    run_tool([tool("python"), os.path.join(REPO_ROOT, "docs", "build_docsite.py"), str(dest)], timeout=600)
+    html = dest / "html"
+    modules = [os.path.basename(path)[:-3] for path in glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py"))]
+    assert modules
+    for module in modules:
+        page = (html / ("%s_module.html" % module)).read_text()
+        assert "runai.platform.%s" % module in page and "client_secret" in page, module
+    for guide in glob.glob(os.path.join(DOCSITE, "rst", "*.rst")):
+        assert (html / "docsite" / (os.path.basename(guide)[:-4] + ".html")).is_file(), guide
+    index = (html / "index.html").read_text()
+    assert all("%s_module.html" % module in index for module in modules)

@@ -495,7 +495,7 @@ def assert_exactly(server, prefix, names):
     return workloads
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def exactly():
     return assert_exactly
 
@@ -540,12 +540,19 @@ class ServerView(object):
         return sorted(workload["name"] for workload in self.workloads(name_prefix=name_prefix))
 
     def snapshot(self):
-        """What a change on the server would alter: every workload (live and deleted) with its update stamps."""
-        return sorted(
-            (workload["id"], workload["name"], workload.get("updatedAt"), workload.get("deletedAt"),
-             workload.get("phase") == "Deleting")
-            for workload in self.workloads() + self.workloads(deleted=True)
-        )
+        """What a write would alter: every workload (live and deleted) as (id, name, the v2 update stamp, desired
+        phase). The v1 updatedAt moves with the lifecycle, so the v2 object is read for each."""
+        rows = []
+        for workload in self.workloads() + self.workloads(deleted=True):
+            response = self.simulator.api("GET", "/api/v2/workloads/%s" % workload["id"], timeout=30)
+            if response.status_code == 404:
+                rows.append((workload["id"], workload["name"], "gone", "Deleted"))
+                continue
+            assert response.status_code == 200, response.text
+            stored = response.json()["workload"]
+            rows.append((workload["id"], workload["name"], stored["metadata"].get("updatedAt"),
+                         stored.get("desiredPhase")))
+        return sorted(rows)
 
     def stats(self):
         response = self.simulator.admin("GET", "/_simulator/stats")
@@ -774,7 +781,7 @@ class ForwardingProxy(object):
         self._thread.join(10)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def proxies():
     started = []
 
@@ -800,22 +807,22 @@ def wait_until(predicate, timeout, interval=0.05, what="a condition"):
         time.sleep(interval)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def poll():
     return wait_until
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def server_view():
     return ServerView
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def leak_scanner():
     return LeakScanner
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def connection_env():
     return connection_environment
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.reliability, pytest.mark.concurrency]
 
 BATCH_SIZE = 50
 # Slows every API call so that the two runs' lookups and creates overlap even when one module starts a second later.
-LATENCY_MS = 400
+LATENCY_MS = 300
 
 
 @pytest.mark.parametrize("entry_point", ["module"])

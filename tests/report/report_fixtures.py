@@ -365,10 +365,17 @@ PLAYBOOK = """\
   vars:
     ansible_python_interpreter: "{{ ansible_playbook_python }}"
   tasks:
+    # Read as data, like module results: Ansible does not look for templates inside it.
+    - name: Load the gathered data
+      ansible.builtin.set_fact:
+        gathered: "{{ lookup('ansible.builtin.file', 'gathered.json') | ansible.builtin.from_json }}"
+
     - name: Render
       ansible.builtin.include_role:
         name: runai.platform.workload_report
         tasks_from: render
+      vars:
+        workload_report_gathered: "{{ gathered }}"
 """
 
 
@@ -392,8 +399,9 @@ def run_render(name, gathered, **role_vars):
     directory.mkdir(parents=True, exist_ok=True)
     for old in directory.glob("report.*"):
         old.unlink()
-    extra_vars = dict(role_vars, workload_report_gathered=gathered, workload_report_output_dir=str(directory))
+    extra_vars = dict(role_vars, workload_report_output_dir=str(directory))
     (directory / "extra-vars.json").write_text(json.dumps(extra_vars))
+    (directory / "gathered.json").write_text(json.dumps(gathered))
     (directory / "render.yml").write_text(PLAYBOOK)
     result = subprocess.run(
         [venv_bin("ansible-playbook"), str(directory / "render.yml"), "-e", "@" + str(directory / "extra-vars.json")],

@@ -72,9 +72,7 @@ def browser():
     # An explicit driver path keeps Selenium Manager from trying to download one.
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride", dict(LAPTOP, deviceScaleFactor=1, mobile=False)
-    )
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", dict(LAPTOP, deviceScaleFactor=1, mobile=False))
     try:
         yield driver
     finally:
@@ -98,7 +96,10 @@ def save_screenshots(driver, name):
     height = driver.execute_script("return document.documentElement.scrollHeight")
     full = driver.execute_cdp_cmd(
         "Page.captureScreenshot",
-        {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": LAPTOP["width"], "height": height, "scale": 1}},
+        {
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": LAPTOP["width"], "height": height, "scale": 1},
+        },
     )
     (OUTPUT_ROOT / ("%s-full-page.png" % name)).write_bytes(base64.b64decode(full["data"]))
 
@@ -163,7 +164,9 @@ def test_the_charts_show_the_reports_figures(opened_base, base_report):
     phases = chart(browser, "chart-phases")["data"][0]
     assert dict(zip(phases["x"], phases["y"])) == report["summary"]["phases"]
     allocated = chart(browser, "chart-gpu-hours-by-project")["data"][0]
-    assert dict(zip(allocated["x"], allocated["y"])) == {row["project"]: row["gpu_hours_allocated"] for row in report["projects"]}
+    assert dict(zip(allocated["x"], allocated["y"])) == {
+        row["project"]: row["gpu_hours_allocated"] for row in report["projects"]
+    }
     lines = chart(browser, "chart-gpu-utilization")["data"]
     with_samples = [row["name"] for row in report["workloads"] if row["gpu_utilization_mean_percent"] is not None]
     assert [line["name"].split(" (")[0] for line in lines] == with_samples

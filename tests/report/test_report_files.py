@@ -16,7 +16,16 @@ import subprocess
 import pytest
 import yaml
 
-from report_fixtures import AWKWARD_MESSAGE, BASE_IN_WINDOW, BASE_SCENARIOS, REPO_ROOT, ansible_env, render_report, run_render, venv_bin
+from report_fixtures import (
+    AWKWARD_MESSAGE,
+    BASE_IN_WINDOW,
+    BASE_SCENARIOS,
+    REPO_ROOT,
+    ansible_env,
+    render_report,
+    run_render,
+    venv_bin,
+)
 
 DEFAULT_COLUMNS = yaml.safe_load((REPO_ROOT / "roles/workload_report/defaults/main.yml").read_text())[
     "workload_report_csv_columns"
@@ -30,7 +39,9 @@ def csv_rows(report):
 
 
 def test_the_role_writes_all_three_files(base_report):
-    assert all(path.is_file() and path.stat().st_size > 0 for path in (base_report.html, base_report.csv, base_report.json))
+    assert all(
+        path.is_file() and path.stat().st_size > 0 for path in (base_report.html, base_report.csv, base_report.json)
+    )
 
 
 def test_csv_has_a_header_and_one_row_per_workload_in_the_window(base_report):
@@ -53,13 +64,31 @@ def test_csv_lines_end_with_crlf_and_quoted_fields_survive(base_report):
     "name, expected",
     [
         # 4 GPUs, 2 h running at a steady 50 %: 8 GPU-hours allocated, 4 used
-        ("bert-finetune-02", {"gpus": "4.0", "gpu_hours_allocated": "8.0", "gpu_hours_used": "4.0", "running_seconds": "7200",
-                              "pending_seconds": "1200", "flags": ""}),
+        (
+            "bert-finetune-02",
+            {
+                "gpus": "4.0",
+                "gpu_hours_allocated": "8.0",
+                "gpu_hours_used": "4.0",
+                "running_seconds": "7200",
+                "pending_seconds": "1200",
+                "flags": "",
+            },
+        ),
         # 2 GPUs held all day at about 4 %
         ("notebook-idle", {"gpu_hours_allocated": "48.0", "running_seconds": "86400", "flags": "low-utilization"}),
         # 8 GPUs asked for, 3 h waiting, nothing allocated yet
-        ("llm-eval-queue", {"gpus": "8.0", "gpus_allocated": "0.0", "gpu_hours_allocated": "0.0", "gpu_hours_used": "",
-                            "pending_seconds": "10800", "flags": "long-pending"}),
+        (
+            "llm-eval-queue",
+            {
+                "gpus": "8.0",
+                "gpus_allocated": "0.0",
+                "gpu_hours_allocated": "0.0",
+                "gpu_hours_used": "",
+                "pending_seconds": "10800",
+                "flags": "long-pending",
+            },
+        ),
         # failed after 20 minutes: ends at its last phase change
         ("ablation-crash", {"running_seconds": "1200", "gpu_hours_allocated": "1.333", "phase": "Failed"}),
     ],
@@ -86,7 +115,7 @@ def test_html_is_one_file_that_loads_nothing_from_elsewhere(base_report):
     html = base_report.html.read_text()
     assert not re.search(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=""", html, re.IGNORECASE)
     assert "@import" not in html and "url(http" not in html
-    assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';" in html
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in html
 
 
 def test_html_escapes_what_the_api_sent(base_report):

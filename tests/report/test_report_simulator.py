@@ -35,8 +35,19 @@ def simulated():
     # A secret the test knows, so it can check that the secret leaks nowhere.
     client_secret = "report-test-" + secrets.token_hex(12)
     result = subprocess.run(
-        [SIMULATOR, "exec", "--speed", "20", "--client-secret", client_secret, "--",
-         venv_bin("ansible-playbook"), str(PLAYBOOK), "-e", "report_test_output_dir=" + str(output)],
+        [
+            SIMULATOR,
+            "exec",
+            "--speed",
+            "20",
+            "--client-secret",
+            client_secret,
+            "--",
+            venv_bin("ansible-playbook"),
+            str(PLAYBOOK),
+            "-e",
+            "report_test_output_dir=" + str(output),
+        ],
         env=ansible_env(),
         capture_output=True,
         text=True,
@@ -47,19 +58,33 @@ def simulated():
     assert result.returncode == 0, log[-8000:]
     with open(str(output / "report.csv"), newline="", encoding="utf-8") as handle:
         rows = {row["name"]: row for row in csv.DictReader(handle)}
-    return {"output": output, "log": log, "secret": client_secret, "rows": rows,
-            "json": json.loads((output / "report.json").read_text())}
+    return {
+        "output": output,
+        "log": log,
+        "secret": client_secret,
+        "rows": rows,
+        "json": json.loads((output / "report.json").read_text()),
+    }
 
 
 def test_the_report_lists_exactly_the_selected_workloads_in_their_phases(simulated):
     phases = {name: row["phase"] for name, row in simulated["rows"].items()}
-    assert phases == {"rpt-train-a": "Completed", "rpt-train-b": "Completed", "rpt-broken": "Failed",
-                      "rpt-queued": "Pending", "rpt-serve": "Running"}
+    assert phases == {
+        "rpt-train-a": "Completed",
+        "rpt-train-b": "Completed",
+        "rpt-broken": "Failed",
+        "rpt-queued": "Pending",
+        "rpt-serve": "Running",
+    }
 
 
 def test_figures_come_from_the_live_api(simulated):
     rows = simulated["rows"]
-    assert (rows["rpt-serve"]["gpus"], rows["rpt-serve"]["gpus_allocated"], rows["rpt-serve"]["pods"]) == ("2.0", "2.0", "2")
+    assert (rows["rpt-serve"]["gpus"], rows["rpt-serve"]["gpus_allocated"], rows["rpt-serve"]["pods"]) == (
+        "2.0",
+        "2.0",
+        "2",
+    )
     for name in ("rpt-train-a", "rpt-train-b", "rpt-broken", "rpt-serve"):
         assert float(rows[name]["running_seconds"]) > 0 and float(rows[name]["gpu_hours_allocated"]) > 0
         assert 0 <= float(rows[name]["gpu_utilization_mean_percent"]) <= 100
@@ -80,8 +105,13 @@ def test_json_keeps_what_the_modules_returned(simulated):
 
 def test_html_has_every_chart(simulated):
     html = (simulated["output"] / "report.html").read_text()
-    for chart_id in ("chart-gpu-utilization", "chart-gpu-memory", "chart-gpu-hours-by-project", "chart-phases",
-                     "chart-time-by-project"):
+    for chart_id in (
+        "chart-gpu-utilization",
+        "chart-gpu-memory",
+        "chart-gpu-hours-by-project",
+        "chart-phases",
+        "chart-time-by-project",
+    ):
         assert 'id="%s"' % chart_id in html
 
 

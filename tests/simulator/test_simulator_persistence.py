@@ -4,7 +4,9 @@
 import os
 import stat
 
-from runai_simulator.testing import SimulatorProcess
+import pytest
+
+from runai_simulator.testing import SimulatorProcess, SimulatorStartError
 from simulator_support import create, deployment_manifest, job_manifest, v1, wait_for
 
 
@@ -48,6 +50,14 @@ def test_sigterm_stops_cleanly_and_state_stays_private(tmp_path):
         assert stat.S_IMODE(os.stat(state).st_mode) == 0o600
         sim.start()
         assert v1(sim, workload_id)["name"] == "durable"
+
+
+def test_a_state_file_serves_one_simulator_at_a_time(tmp_path):
+    state = str(tmp_path / "state.db")
+    with SimulatorProcess(state=state) as first:
+        with pytest.raises(SimulatorStartError, match="another simulator"):
+            SimulatorProcess(state=state).start()
+        assert first.api("GET", "/api/v1/workloads").status_code == 200
 
 
 def test_forced_token_expiry_survives_restart(tmp_path):

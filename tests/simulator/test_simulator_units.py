@@ -7,6 +7,7 @@ import json
 import pytest
 
 from runai_simulator import lifecycle, metrics
+from runai_simulator.clock import iso, millis, parse_iso
 from runai_simulator.auth import App, Authenticator
 from runai_simulator.errors import BadRequest
 from runai_simulator.faults import FaultInjector, FaultSettings
@@ -33,7 +34,7 @@ def test_timeline_of_a_job_at_speed_one():
 def test_timeline_scripted_outcomes_and_deletion():
     failing = lifecycle.plan(T0, analyse(job_manifest(annotations={"simulator.run.ai/fail-after": "20"})), 2.0)
     assert failing.phase_at(T0 + 10) == ("Failed", T0 + 10)
-    assert failing.running_seconds(T0 + 50) == 10 - 2.5
+    assert failing.running_seconds(T0 + 50) == 7  # it ran from T0+2.5 to T0+10, reported in whole seconds
     early = lifecycle.plan(T0, analyse(job_manifest(annotations={"simulator.run.ai/complete-after": "1"})), 1.0)
     assert early.phase_at(T0 + 1)[0] == "Completed" and early.running_interval() is None
     service = lifecycle.plan(T0, analyse(deployment_manifest()), 1.0)
@@ -74,8 +75,9 @@ def test_manifests_the_reference_refuses(manifest):
 @pytest.mark.parametrize("kind, op, expected, actual, result", [
     (NUMBER, ">=", 75.0, 100, True),
     (NUMBER, "<=", 75.0, 100, False),
-    (DATE, ">=", T0, T0 + 0.0004, True),
-    (DATE, "==", T0, T0 + 0.0009, True),
+    (DATE, ">=", millis(T0), T0 + 0.0004, True),
+    (DATE, "==", millis(T0), T0 + 0.0009, True),
+    (DATE, "<=", millis(T0), T0 + 0.001, False),
     (ID, ">=", 3, "12", True),
     (ID, "==", 3, "03", True),
     (STRING, "<=", "b", "a", True),
@@ -88,6 +90,12 @@ def test_conditions_compare_by_type(kind, op, expected, actual, result):
     assert Condition("field", op, expected, kind).test(actual) is result
 
 
+def test_timestamps_read_back_compare_equal():
+    for epoch in (T0, T0 + 0.252, T0 + 0.0009999, 1795425260.0218043):
+        assert round(parse_iso(iso(epoch)) * 1000) == millis(epoch)
+    assert iso(T0 + 0.5) == "2023-11-14T22:13:20.500Z"
+
+
 def test_metrics_are_deterministic_and_only_while_running():
     class Workload:
         id = "5b0c8f6e-3d2a-4c1b-9e8f-7a6b5c4d3e2f"
@@ -97,7 +105,7 @@ def test_metrics_are_deterministic_and_only_while_running():
     first = metrics.workload_metrics(Workload, ["GPU_UTILIZATION"], T0, T0 + 200, 41, T0 + 1000)
     assert first == metrics.workload_metrics(Workload, ["GPU_UTILIZATION"], T0, T0 + 200, 41, T0 + 1000)
     values = first[1]["measurements"][0]["values"]
-    assert len(values) == 19  # samples every 5 s; it ran from T0+5 to T0+100
+    assert len(values) == 20  # a sample every 5 s; it ran from T0+5 to T0+100
     assert all(0 <= float(value["value"]) <= 100 for value in values)
     assert metrics.workload_metrics(Workload, ["GPU_UTILIZATION"], T0, T0 + 200, 41, T0 + 50)[1][
         "measurements"][0]["values"][-1]["timestamp"] <= "2023-11-14T22:14:10.000Z"

@@ -24,8 +24,17 @@ def at(hour, minute=0):
     return "2026-01-01T%02d:%02d:00.000Z" % (hour, minute)
 
 
-def workload(name="wl", project="team-a", phase="Completed", gpus=4.0, created=at(1), pending_seconds=0,
-             running_seconds=0, completed=None, **extra):
+def workload(
+    name="wl",
+    project="team-a",
+    phase="Completed",
+    gpus=4.0,
+    created=at(1),
+    pending_seconds=0,
+    running_seconds=0,
+    completed=None,
+    **extra
+):
     """A v1 Workload with only the fields the figures read, in the API's camelCase."""
     item = {
         "id": "id-" + name,
@@ -69,17 +78,29 @@ GPU_HOUR_CASES = [
     # (what, workload, series values, allocated GPU-hours, used GPU-hours)
     ("2 h on 4 GPUs at 50 %", workload(completed=at(3), pending_seconds=0, running_seconds=2 * HOUR), (50,), 8.0, 4.0),
     ("4 h on half a GPU at 100 %", workload(gpus=0.5, completed=at(5), running_seconds=4 * HOUR), (100,), 2.0, 2.0),
-    ("pending time is not allocated time",
-     workload(completed=at(4), pending_seconds=HOUR, running_seconds=2 * HOUR), (25, 75), 8.0, 4.0),
+    (
+        "pending time is not allocated time",
+        workload(completed=at(4), pending_seconds=HOUR, running_seconds=2 * HOUR),
+        (25, 75),
+        8.0,
+        4.0,
+    ),
     ("metric values arrive as strings", workload(completed=at(3), running_seconds=2 * HOUR), ("50.0",), 8.0, 4.0),
     ("no samples: used is unknown", workload(completed=at(3), running_seconds=2 * HOUR), (), 8.0, None),
-    ("samples the API could not fill are skipped",
-     workload(completed=at(3), running_seconds=2 * HOUR), (None, "NaN", 50), 8.0, 4.0),
+    (
+        "samples the API could not fill are skipped",
+        workload(completed=at(3), running_seconds=2 * HOUR),
+        (None, "NaN", 50),
+        8.0,
+        4.0,
+    ),
     ("no GPUs, no GPU-hours", workload(gpus=0.0, completed=at(3), running_seconds=2 * HOUR), (), 0.0, None),
 ]
 
 
-@pytest.mark.parametrize("what, item, values, allocated, used", GPU_HOUR_CASES, ids=[case[0] for case in GPU_HOUR_CASES])
+@pytest.mark.parametrize(
+    "what, item, values, allocated, used", GPU_HOUR_CASES, ids=[case[0] for case in GPU_HOUR_CASES]
+)
 def test_gpu_hours_allocated_and_used(what, item, values, allocated, used):
     row = only_row(workload_report_data([item], series=[utilization(item["id"], *values)], window=WINDOW))
     assert row["gpu_hours_allocated"] == allocated
@@ -88,26 +109,73 @@ def test_gpu_hours_allocated_and_used(what, item, values, allocated, used):
 
 TIME_CASES = [
     # (what, workload, pods, pending seconds, running seconds) inside the 24 h window
-    ("completed inside the window", workload(created=at(1), completed=at(4), pending_seconds=HOUR, running_seconds=2 * HOUR),
-     [], HOUR, 2 * HOUR),
-    ("still running: runs until the window ends",
-     workload(phase="Running", created=at(20), pending_seconds=HOUR // 2), [], HOUR // 2, 3 * HOUR + HOUR // 2),
-    ("started before the window: only the part inside counts",
-     workload(phase="Running", created=at(-6), pending_seconds=HOUR), [], 0, 24 * HOUR),
+    (
+        "completed inside the window",
+        workload(created=at(1), completed=at(4), pending_seconds=HOUR, running_seconds=2 * HOUR),
+        [],
+        HOUR,
+        2 * HOUR,
+    ),
+    (
+        "still running: runs until the window ends",
+        workload(phase="Running", created=at(20), pending_seconds=HOUR // 2),
+        [],
+        HOUR // 2,
+        3 * HOUR + HOUR // 2,
+    ),
+    (
+        "started before the window: only the part inside counts",
+        workload(phase="Running", created=at(-6), pending_seconds=HOUR),
+        [],
+        0,
+        24 * HOUR,
+    ),
     ("waiting before the window and still pending", workload(phase="Pending", created=at(-2)), [], 24 * HOUR, 0),
-    ("the first container start marks the end of pending",
-     workload(phase="Running", created=at(10), pending_seconds=5 * HOUR),
-     [{"workloadId": "id-wl", "containers": [{"startedAt": at(12)}, {"startedAt": None}]},
-      {"workloadId": "id-wl", "containers": [{"startedAt": at(11)}]}], HOUR, 13 * HOUR),
-    ("failed without completedAt ends at its last phase change",
-     workload(phase="Failed", created=at(2), completed=None, pending_seconds=600, running_seconds=1200,
-              phaseUpdatedAt=at(2, 30)), [], 600, 1200),
-    ("deleted ends at deletedAt", workload(phase="Deleting", created=at(2), pending_seconds=0, running_seconds=HOUR,
-                                           deletedAt=at(3)), [], 0, HOUR),
-    ("running now with no pending total starts at its phase change",
-     workload(phase="Running", created=at(8), pending_seconds=None, phaseUpdatedAt=at(9)), [], HOUR, 15 * HOUR),
-    ("failed while pending never ran", workload(phase="Failed", created=at(2), pending_seconds=HOUR, running_seconds=0,
-                                                phaseUpdatedAt=at(3)), [], HOUR, 0),
+    (
+        "the first container start marks the end of pending",
+        workload(phase="Running", created=at(10), pending_seconds=5 * HOUR),
+        [
+            {"workloadId": "id-wl", "containers": [{"startedAt": at(12)}, {"startedAt": None}]},
+            {"workloadId": "id-wl", "containers": [{"startedAt": at(11)}]},
+        ],
+        HOUR,
+        13 * HOUR,
+    ),
+    (
+        "failed without completedAt ends at its last phase change",
+        workload(
+            phase="Failed",
+            created=at(2),
+            completed=None,
+            pending_seconds=600,
+            running_seconds=1200,
+            phaseUpdatedAt=at(2, 30),
+        ),
+        [],
+        600,
+        1200,
+    ),
+    (
+        "deleted ends at deletedAt",
+        workload(phase="Deleting", created=at(2), pending_seconds=0, running_seconds=HOUR, deletedAt=at(3)),
+        [],
+        0,
+        HOUR,
+    ),
+    (
+        "running now with no pending total starts at its phase change",
+        workload(phase="Running", created=at(8), pending_seconds=None, phaseUpdatedAt=at(9)),
+        [],
+        HOUR,
+        15 * HOUR,
+    ),
+    (
+        "failed while pending never ran",
+        workload(phase="Failed", created=at(2), pending_seconds=HOUR, running_seconds=0, phaseUpdatedAt=at(3)),
+        [],
+        HOUR,
+        0,
+    ),
 ]
 
 
@@ -123,20 +191,52 @@ FLAG_CASES = [
     ("holds GPUs at 10 % for 3 h", workload(completed=at(4), running_seconds=3 * HOUR), (10,), {}, ["low-utilization"]),
     ("just below the threshold", workload(completed=at(4), running_seconds=3 * HOUR), (19.9,), {}, ["low-utilization"]),
     ("at the threshold is not low", workload(completed=at(4), running_seconds=3 * HOUR), (20,), {}, []),
-    ("a custom threshold", workload(completed=at(4), running_seconds=3 * HOUR), (30,), {"low_utilization_percent": 50},
-     ["low-utilization"]),
+    (
+        "a custom threshold",
+        workload(completed=at(4), running_seconds=3 * HOUR),
+        (30,),
+        {"low_utilization_percent": 50},
+        ["low-utilization"],
+    ),
     ("idle but only 5 minutes old", workload(completed=at(1, 5), running_seconds=300), (1,), {}, []),
     ("idle without GPUs is no waste", workload(gpus=0.0, completed=at(4), running_seconds=3 * HOUR), (1,), {}, []),
     ("no samples: nothing to judge", workload(completed=at(4), running_seconds=3 * HOUR), (), {}, []),
-    ("pending 45 min", workload(created=at(1), completed=at(3), pending_seconds=2700, running_seconds=4500), (80,), {},
-     ["long-pending"]),
-    ("pending exactly the threshold", workload(created=at(1), completed=at(3), pending_seconds=1800, running_seconds=5400),
-     (80,), {}, ["long-pending"]),
-    ("pending 20 min", workload(created=at(1), completed=at(3), pending_seconds=1200, running_seconds=6000), (80,), {}, []),
+    (
+        "pending 45 min",
+        workload(created=at(1), completed=at(3), pending_seconds=2700, running_seconds=4500),
+        (80,),
+        {},
+        ["long-pending"],
+    ),
+    (
+        "pending exactly the threshold",
+        workload(created=at(1), completed=at(3), pending_seconds=1800, running_seconds=5400),
+        (80,),
+        {},
+        ["long-pending"],
+    ),
+    (
+        "pending 20 min",
+        workload(created=at(1), completed=at(3), pending_seconds=1200, running_seconds=6000),
+        (80,),
+        {},
+        [],
+    ),
     ("still pending after 2 h", workload(phase="Pending", created=at(22)), (), {}, ["long-pending"]),
-    ("a custom pending threshold", workload(phase="Pending", created=at(22)), (), {"long_pending_seconds": 3 * HOUR}, []),
-    ("both", workload(created=at(1), completed=at(5), pending_seconds=HOUR, running_seconds=3 * HOUR), (5,), {},
-     ["low-utilization", "long-pending"]),
+    (
+        "a custom pending threshold",
+        workload(phase="Pending", created=at(22)),
+        (),
+        {"long_pending_seconds": 3 * HOUR},
+        [],
+    ),
+    (
+        "both",
+        workload(created=at(1), completed=at(5), pending_seconds=HOUR, running_seconds=3 * HOUR),
+        (5,),
+        {},
+        ["low-utilization", "long-pending"],
+    ),
 ]
 
 
@@ -144,22 +244,45 @@ FLAG_CASES = [
 def test_flags(what, item, values, thresholds, flags):
     report = workload_report_data([item], series=[utilization(item["id"], *values)], window=WINDOW, **thresholds)
     assert only_row(report)["flags"] == flags
-    assert report["summary"]["flagged"] == {"low-utilization": flags.count("low-utilization"),
-                                            "long-pending": flags.count("long-pending")}
+    assert report["summary"]["flagged"] == {
+        "low-utilization": flags.count("low-utilization"),
+        "long-pending": flags.count("long-pending"),
+    }
 
 
 GPU_SOURCE_CASES = [
-    ("allocated now", {"allocatedResources": {"gpu": 2.0}, "workloadRequestedResources": {"gpu": {"request": 8.0}}}, [],
-     2.0),
-    ("ended: what its pods held",
-     {"allocatedResources": {"gpu": 0.0}, "workloadRequestedResources": {"gpu": {"request": 8.0}}},
-     [{"workloadId": "id-wl", "allocatedResources": {"gpu": 3.0}}, {"workloadId": "id-wl", "allocatedResources": {"gpu": 3.0}}],
-     6.0),
-    ("ended, no pods: what it requested", {"allocatedResources": None, "workloadRequestedResources": {"gpu": {"request": 8.0}}},
-     [], 8.0),
-    ("per-pod request times pods",
-     {"allocatedResources": None, "workloadRequestedResources": None, "podsRequestedResources": {"gpu": {"request": 2.0}},
-      "requestedPods": {"number": 3}}, [], 6.0),
+    (
+        "allocated now",
+        {"allocatedResources": {"gpu": 2.0}, "workloadRequestedResources": {"gpu": {"request": 8.0}}},
+        [],
+        2.0,
+    ),
+    (
+        "ended: what its pods held",
+        {"allocatedResources": {"gpu": 0.0}, "workloadRequestedResources": {"gpu": {"request": 8.0}}},
+        [
+            {"workloadId": "id-wl", "allocatedResources": {"gpu": 3.0}},
+            {"workloadId": "id-wl", "allocatedResources": {"gpu": 3.0}},
+        ],
+        6.0,
+    ),
+    (
+        "ended, no pods: what it requested",
+        {"allocatedResources": None, "workloadRequestedResources": {"gpu": {"request": 8.0}}},
+        [],
+        8.0,
+    ),
+    (
+        "per-pod request times pods",
+        {
+            "allocatedResources": None,
+            "workloadRequestedResources": None,
+            "podsRequestedResources": {"gpu": {"request": 2.0}},
+            "requestedPods": {"number": 3},
+        },
+        [],
+        6.0,
+    ),
     ("nothing known", {"allocatedResources": None, "workloadRequestedResources": None}, [], 0.0),
 ]
 
@@ -211,30 +334,44 @@ def test_projects_sum_their_workloads_and_weigh_utilization_by_gpu_hours():
 
 
 def test_rows_come_most_gpu_hours_first():
-    items = [workload("small", gpus=1.0, completed=at(3), running_seconds=2 * HOUR),
-             workload("big", gpus=8.0, completed=at(3), running_seconds=2 * HOUR),
-             workload("none", gpus=0.0, completed=at(3), running_seconds=2 * HOUR)]
+    items = [
+        workload("small", gpus=1.0, completed=at(3), running_seconds=2 * HOUR),
+        workload("big", gpus=8.0, completed=at(3), running_seconds=2 * HOUR),
+        workload("none", gpus=0.0, completed=at(3), running_seconds=2 * HOUR),
+    ]
     assert [row["name"] for row in workload_report_data(items, window=WINDOW)["workloads"]] == ["big", "small", "none"]
 
 
 def test_memory_and_pod_series_summaries():
     item = workload(completed=at(3), running_seconds=2 * HOUR)
     series = [
-        {"workload_id": "id-wl", "pod_id": None, "type": "GPU_MEMORY_USAGE_BYTES",
-         "values": [{"timestamp": at(2), "value": 2 * 1024 ** 3}, {"timestamp": at(2, 30), "value": 4 * 1024 ** 3}]},
+        {
+            "workload_id": "id-wl",
+            "pod_id": None,
+            "type": "GPU_MEMORY_USAGE_BYTES",
+            "values": [{"timestamp": at(2), "value": 2 * 1024**3}, {"timestamp": at(2, 30), "value": 4 * 1024**3}],
+        },
         # a pod-level series must not count as the workload's own figures
-        {"workload_id": "id-wl", "pod_id": "pod-1", "type": "GPU_UTILIZATION", "values": [{"timestamp": at(2), "value": 99}]},
+        {
+            "workload_id": "id-wl",
+            "pod_id": "pod-1",
+            "type": "GPU_UTILIZATION",
+            "values": [{"timestamp": at(2), "value": 99}],
+        },
     ]
     row = only_row(workload_report_data([item], series=series, window=WINDOW))
-    assert (row["gpu_memory_mean_bytes"], row["gpu_memory_max_bytes"]) == (3 * 1024 ** 3, 4 * 1024 ** 3)
+    assert (row["gpu_memory_mean_bytes"], row["gpu_memory_max_bytes"]) == (3 * 1024**3, 4 * 1024**3)
     assert row["gpu_utilization_mean_percent"] is None
 
 
 def test_the_report_keeps_the_window_and_thresholds_it_used():
     report = workload_report_data([], window=WINDOW, low_utilization_percent=15, long_pending_seconds=600)
     assert report["window"] == dict(WINDOW, seconds=24 * HOUR)
-    assert report["thresholds"] == {"low_utilization_percent": 15.0, "low_utilization_min_running_seconds": 600,
-                                    "long_pending_seconds": 600}
+    assert report["thresholds"] == {
+        "low_utilization_percent": 15.0,
+        "low_utilization_min_running_seconds": 600,
+        "long_pending_seconds": 600,
+    }
     assert report["summary"]["workloads"] == 0 and report["projects"] == []
 
 

@@ -147,3 +147,10 @@ def test_bad_input_fails_before_any_request_naming_the_option(args, option, scri
 
     assert failed and option in result["msg"], result["msg"]
     assert scripted_session.calls == []
+
+
+def test_a_bad_filter_fails_before_the_name_is_looked_up(scripted_session, monkeypatch):
+    result, failed = run(dict(workload_name="train", project="team-a", filter_by=["nodeName~x"]), scripted_session,
+                         monkeypatch)
+
+    assert failed and "'filter_by'" in result["msg"] and scripted_session.calls == []

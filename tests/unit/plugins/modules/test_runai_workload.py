@@ -19,6 +19,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.runai.platform.plugins.module_utils import runai_module, runai_wait
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.runai_workload_reconcile import WORKLOAD_OPTIONS
 from ansible_collections.runai.platform.plugins.modules import runai_workload
 
 SECRET = "s3cr3t-client-secret"
@@ -139,6 +140,14 @@ def created_answer(body):
     answer = stored(body["manifest"])["workload"]
     answer["metadata"].update(body["metadata"])
     return answer
+
+
+def test_batch_items_take_every_per_workload_option_and_inherit_them():
+    spec = runai_workload.argument_spec()
+
+    assert sorted(spec["workloads"]["options"]) == sorted(WORKLOAD_OPTIONS)
+    assert all(spec[name].get("type") == option.get("type") for name, option in spec["workloads"]["options"].items())
+    assert not any("default" in option for option in spec["workloads"]["options"].values())
 
 
 # -- present ----------------------------------------------------------------------------------------------------------
@@ -557,6 +566,8 @@ class RoutedSession(object):
                 if project == "team-a"]})
         if (method, path) == ("GET", PROJECTS):
             name = re.search(r"name==([^,]+)", params["filterBy"]).group(1)
+            if name == "ghost":
+                return _Response(200, {"projects": []})
             return _Response(200, {"projects": [{"name": name, "id": "7", "clusterId": CLUSTER,
                                                  "status": {"phase": "Ready"}}]})
         if method == "GET" and path.startswith(V2 + "/id-"):
@@ -639,4 +650,69 @@ def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item(module_env):
 
     assert not failed and len(result["diff"]) == 1
     assert result["diff"][0]["after"]["name"] == "new"
+    assert all("diff" not in item for item in result["results"])
     assert all(call[2] == {"dryRun": "true"} for call in session.calls if call[:2] == ("POST", V2))
+
+
+def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(module_env):
+    session = RoutedSession({})
+
+    result, failed = module_env(session, project="ghost", manifest=JOB,
+                                workloads=[dict(name="a"), dict(name="b"), dict(name="c")], parallelism=3)
+
+    assert failed and result["msg"].startswith("3 of 3 workloads failed")
+    assert all("no project named 'ghost'" in item["msg"] for item in result["results"])
+    assert session.count("GET", PROJECTS) == 1
+    assert session.count("POST", V2) == 0
+
+
+def test_an_update_with_wait_lets_the_change_apply_before_reading_the_phase(module_env, scripted_session):
+    expect_lookup(scripted_session, listed())
+    scripted_session.expect("GET", V2_ONE, body=stored())
+    scripted_session.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"])
+    scripted_session.expect("GET", V2_ONE, body=stored(priority="high", sync="Applying"))
+    scripted_session.expect("GET", V2_ONE, body=stored(priority="high", sync="Synced"))
+    scripted_session.expect("GET", V1_ONE, body=listed(phase="Running"))
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, priority="high",
+                                wait=True, wait_sleep=1)
+
+    assert not failed and result["changed"] is True and result["phase"] == "Running" and result["duration"] == 1.0
+
+
+def test_a_conflict_with_a_workload_being_deleted_waits_it_out_and_creates_once_more(module_env, scripted_session):
+    deleting = listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_session.expect("GET", V1_LIST, body={"workloads": [deleting]})
+    scripted_session.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is True and result["id"] == WID
+
+
+def test_check_mode_with_a_workload_being_deleted_reports_the_create_to_come(module_env, scripted_session):
+    deleting = listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")
+    expect_lookup(scripted_session, deleting)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_session.expect("GET", V1_LIST, body={"workloads": [deleting]})
+
+    result, failed = module_env(scripted_session, check=True, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is True
+    assert "once the workload of that name being deleted is gone" in result["msg"]
+
+
+def test_a_409_without_any_visible_workload_fails_saying_so(module_env, scripted_session):
+    expect_lookup(scripted_session)
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_session.expect("GET", V1_LIST, body={"workloads": []})
+
+    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+
+    assert failed and result["status"] == 409 and "this module cannot see" in result["msg"]
