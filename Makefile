@@ -87,8 +87,8 @@ test: venv-test
 	$(MAKE) pytest || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi
 
-lint: venv-test
-	@$(STAGE) lint .ci/lint
+lint: venv-test link
+	@$(STAGE) lint $(WITH_COLLECTION) .ci/lint
 
 sanity: venv-test
 	@$(STAGE) sanity .ci/ansible-test sanity --venv --python $(ANSIBLE_TEST_PYTHON) --color $(COLOR) $(ANSIBLE_TEST_ARGS)

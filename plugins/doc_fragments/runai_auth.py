@@ -19,9 +19,10 @@ options:
     required: true
   token:
     description:
-      - A bearer token issued by Run:ai, used as it is.
-      - Mutually exclusive with O(client_id) and O(client_secret). A token cannot be renewed by the module, so prefer
-        client credentials for long runs.
+      - A bearer token issued by Run:ai, used as it is, for example one exchanged once at the start of a play and passed
+        to every task through C(module_defaults).
+      - When O(client_id) and O(client_secret) are set too, the token is used first and the credentials renew it if the
+        server refuses it (401). Without them an expired token fails the task.
       - If not set, the value of the E(RUNAI_TOKEN) environment variable is used.
     type: str
   client_id:

@@ -110,8 +110,8 @@ def plotly_time(moment):
 
 def amount_label(value):
     """About three significant digits, so a short run reads 0.018 rather than 0.0 (as the page's tables do)."""
-    if value == 0:
-        return "0"
+    if value == round(value):
+        return "%d" % value
     if value < 0.001:
         return "<0.001"
     digits = 3 if value < 1 else 2 if value < 10 else 1 if value < 1000 else 0

@@ -10,7 +10,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback
+import os
+
+from ansible.module_utils.errors import AnsibleFallbackNotFound
+
+
+def env_fallback_if_set(*names):
+    """The value of the first of these environment variables that is set and not empty.
+
+    AWX and Automation Controller inject every variable of a credential type on every job, as an empty string when its
+    field is empty; an empty variable must count as unset.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
 
 # The v1 Phase enum of the API reference, in its order.
 WORKLOAD_PHASES = [
@@ -34,21 +49,24 @@ WORKLOAD_PHASES = [
 def connection_argument_spec():
     """The options that say where the Run:ai API is and how to authenticate; every module takes them."""
     return dict(
-        url=dict(type="str", required=True, fallback=(env_fallback, ["RUNAI_URL"])),
-        token=dict(type="str", no_log=True, fallback=(env_fallback, ["RUNAI_TOKEN"])),
-        client_id=dict(type="str", fallback=(env_fallback, ["RUNAI_CLIENT_ID"])),
-        client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["RUNAI_CLIENT_SECRET"])),
-        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["RUNAI_VALIDATE_CERTS"])),
-        ca_path=dict(type="path", fallback=(env_fallback, ["RUNAI_CA_PATH"])),
+        url=dict(type="str", required=True, fallback=(env_fallback_if_set, ["RUNAI_URL"])),
+        token=dict(type="str", no_log=True, fallback=(env_fallback_if_set, ["RUNAI_TOKEN"])),
+        client_id=dict(type="str", fallback=(env_fallback_if_set, ["RUNAI_CLIENT_ID"])),
+        client_secret=dict(type="str", no_log=True, fallback=(env_fallback_if_set, ["RUNAI_CLIENT_SECRET"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback_if_set, ["RUNAI_VALIDATE_CERTS"])),
+        ca_path=dict(type="path", fallback=(env_fallback_if_set, ["RUNAI_CA_PATH"])),
         request_timeout=dict(type="float", default=30),
         retries=dict(type="int", default=5),
     )
 
 
 def connection_rules():
-    """AnsibleModule keyword arguments that make the connection options consistent: one way to authenticate."""
+    """AnsibleModule keyword arguments that make the connection options consistent.
+
+    A token and client credentials may both be set: environment fallbacks (AWX credential injection) fill the credentials
+    even where a play passes a token it exchanged once. The token is used first; the credentials renew it on a 401.
+    """
     return dict(
-        mutually_exclusive=[("token", "client_id"), ("token", "client_secret")],
         required_together=[("client_id", "client_secret")],
         required_one_of=[("token", "client_id")],
     )

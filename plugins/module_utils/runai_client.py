@@ -116,7 +116,7 @@ class RunaiClient(object):
         self.client_id = client_id
         self._client_secret = client_secret
         self._token = token
-        self._token_is_exchanged = token is None
+        self._can_exchange = bool(client_id and client_secret)
         self.request_timeout = request_timeout
         self.retries = retries
         self._warn = warn or (lambda message: None)
@@ -218,8 +218,9 @@ class RunaiClient(object):
                     return found
                 continue
             status = response.status_code
-            if status == 401 and self._token_is_exchanged and not refreshed:
-                # A token can expire between two calls of one run: exchange once more and repeat the call once.
+            if status == 401 and self._can_exchange and not refreshed:
+                # A token (given, or exchanged earlier in this run) can expire between two calls: exchange the client
+                # credentials once more and repeat the call once.
                 refreshed = True
                 self._exchange_token(stale=self._token)
                 continue
@@ -332,7 +333,7 @@ class RunaiClient(object):
             message = "The Run:ai API refused %s as invalid (400)%s" % (request, said)
         elif status == 401:
             error_class = RunaiAuthenticationError
-            if self._token_is_exchanged:
+            if self._can_exchange:
                 hint = "Check 'client_id' and 'client_secret' (RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
             else:
                 hint = "Check 'token' (RUNAI_TOKEN): it may be wrong or expired; client credentials renew it automatically."

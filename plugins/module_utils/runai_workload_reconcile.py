@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 import threading
 from collections import namedtuple
 
@@ -46,6 +47,8 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_workload_stat
 )
 
 SOURCE_API_V2 = "WorkloadsV2"
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+UUID_EXAMPLE = "71f69d83-ba66-4822-adf5-55ce55efd210"
 # Options a batch item may set; top-level values are the defaults of every item.
 WORKLOAD_OPTIONS = (
     "name", "project", "project_id", "cluster_id", "manifest", "src", "priority", "category", "preemptibility",
@@ -91,6 +94,11 @@ def workload_request(params):
         raise RunaiInputError(
             "project", "give exactly one of 'project' (a name) or 'project_id' to say where the workload lives."
         )
+    cluster_id = params.get("cluster_id")
+    if cluster_id and not UUID_PATTERN.match(cluster_id):
+        raise RunaiInputError(
+            "cluster_id", "'%s' is not a cluster id; cluster ids are UUIDs such as %s." % (cluster_id, UUID_EXAMPLE)
+        )
     state = params.get("state") or "present"
     desired = None
     if state == "present":
@@ -102,7 +110,7 @@ def workload_request(params):
         name=name,
         project=project,
         project_id=str(project_id) if project_id else None,
-        cluster_id=params.get("cluster_id"),
+        cluster_id=cluster_id,
         state=state,
         desired=desired,
         wait=wait_settings(params, desired),
@@ -434,13 +442,11 @@ def prepare_batch(params, items):
             continue
         key = (request.name,) + request.group
         if key in seen:
-            results[index] = failed_item(
-                request.name, label,
-                RunaiInputError("workloads", "workload %s is also item %d; list each workload once."
-                                % (request.label(), seen[key])),
-                "workloads[%d]: " % index,
+            # which of the two the task means is anyone's guess, so the whole batch is refused before any request
+            raise RunaiInputError(
+                "workloads", "items %d and %d are both workload %s; list each workload once."
+                % (seen[key], index, request.label())
             )
-            continue
         seen[key] = index
         requests[index] = request
     return requests, results

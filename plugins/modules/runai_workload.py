@@ -67,7 +67,7 @@ options:
     type: str
   cluster_id:
     description:
-      - Id (UUID) of the cluster. Needed only when a project name exists in several clusters; otherwise it comes from
+      - Id of the cluster, a UUID. Needed only when a project name exists in several clusters; otherwise it comes from
         the project.
     type: str
   manifest:
@@ -112,6 +112,7 @@ options:
         the task's top-level value. An item that sets O(workloads[].manifest) or O(workloads[].src) replaces both, and
         likewise O(workloads[].project) and O(workloads[].project_id).
       - Items run O(parallelism) at a time. Each project is listed once for all of its items.
+      - A workload listed twice (same name and project) makes the whole task fail before anything is sent.
       - The task returns one result per item in RV(results) in input order. When items fail, the others still
         finish; then the task fails and its message lists each failed item and why.
     type: list
@@ -359,6 +360,26 @@ pods:
   returned: on a failed wait
   type: list
   elements: dict
+sync_status:
+  description: The control plane's sync status last seen, when a wait for deletion timed out.
+  returned: on a timed-out wait with O(state=absent)
+  type: str
+  sample: Deleting
+status:
+  description: HTTP status of the API answer that failed the task.
+  returned: when the API refused a request
+  type: int
+  sample: 400
+method:
+  description: HTTP method of the request the API refused.
+  returned: when the API refused a request
+  type: str
+  sample: POST
+path:
+  description: Path of the request the API refused.
+  returned: when the API refused a request
+  type: str
+  sample: /api/v2/workloads
 results:
   description: One result per item of O(workloads), in input order.
   returned: when O(workloads) is given

@@ -23,9 +23,9 @@ from runai_simulator.auth import App, Authenticator
 from runai_simulator.errors import ApiError, BadRequest, ConnectionDropped, Forbidden, InjectedFault, NotFound
 from runai_simulator.faults import FaultInjector, FaultSettings, merged
 from runai_simulator.query import (
-    DATE, ID, NUMBER, STRING, Field, exact_value, matching, page, parse_bool, parse_enum, parse_int, parse_list,
-    parse_query)
-from runai_simulator.seeds import CLUSTERS_BY_ID, DEPARTMENTS, PROJECTS, project_view
+    exact_value, matching, page, parse_bool, parse_enum, parse_int, parse_list, parse_query)
+from runai_simulator.seeds import (
+    CLUSTERS_BY_ID, DEPARTMENTS, PROJECT_FIELDS, PROJECT_SEARCH_FIELDS, PROJECTS, project_view)
 from runai_simulator.spec import vocabulary
 from runai_simulator.store import Store
 from runai_simulator.workloads import (
@@ -37,23 +37,6 @@ RAW_SEND = "runai_simulator.raw_send"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 JSON = "application/json"
 CSV = "text/csv"
-
-PROJECT_FIELDS = {
-    "name": Field(STRING, lambda p, now: p["name"]),
-    "clusterId": Field(STRING, lambda p, now: p["clusterId"]),
-    "departmentId": Field(ID, lambda p, now: p["parentId"]),
-    "parentId": Field(ID, lambda p, now: p["parentId"]),
-    "parentName": Field(STRING, lambda p, now: p["parent"]["name"]),
-    "phase": Field(STRING, lambda p, now: p["status"]["phase"]),
-    "totalGpuQuota": Field(NUMBER, lambda p, now: p["totalResources"]["gpuQuota"]),
-    "gpuAllocated": Field(NUMBER, lambda p, now: p["status"]["quotaStatus"]["allocated"]["gpu"]),
-    "createdAt": Field(DATE, lambda p, now: clock.parse_iso(p["createdAt"])),
-    "description": Field(STRING, lambda p, now: p["description"]),
-}
-for _average in ("avgGpuAllocation", "avgGpuUtilization", "avgGpuMemoryUtilization"):
-    for _window in ("24h", "7d", "30d"):
-        PROJECT_FIELDS[_average + _window] = Field(NUMBER, lambda p, now: None)
-PROJECT_SEARCH_FIELDS = ("name", "parentName", "description")
 
 
 class Stats:
@@ -283,8 +266,9 @@ class Api:
         query = self._workload_query(params, False)
         return json_response({"count": sum(1 for _ in self._visible(principal, query, deleted, now))})
 
-    def _workload(self, request, principal, name="workloadId"):
-        workload = self.registry.get(path_uuid(request, name))
+    def _workload(self, request, principal):
+        """The workload of a v1 path (deleted ones included: the history keeps them)."""
+        workload = self.registry.get(path_uuid(request, "workloadId"))
         if workload is None:
             raise NotFound()
         if not principal.may_access(workload.project.id):
@@ -563,11 +547,11 @@ class RawSendCapture:
         await self.app(scope, receive, send)
 
 
-def build_app(sim, lifespan=None):
+def build_app(sim):
     api, admin = Api(sim), Admin(sim)
     routes = [Route(path, api_operation(sim, "%s %s" % (method, path), getattr(api, name), write,
                                         authenticated=path not in TOKEN_ROUTES), methods=[method])
               for method, path, name, write in API_ROUTES]
     routes += [Route(path, admin_operation(sim, getattr(admin, name), authenticated=name != "health"),
                      methods=[method]) for method, path, name in ADMIN_ROUTES]
-    return RawSendCapture(Starlette(routes=routes, exception_handlers={HTTPException: _http_error}, lifespan=lifespan))
+    return RawSendCapture(Starlette(routes=routes, exception_handlers={HTTPException: _http_error}))

@@ -7,6 +7,9 @@ It follows the spec README: cluster 71f69d83-..., department `default` ("2"), pr
 
 from dataclasses import dataclass
 
+from runai_simulator.clock import parse_iso
+from runai_simulator.query import DATE, ID, NUMBER, STRING, Field
+
 TENANT_ID = 1001
 SEEDED_AT = "2024-01-15T10:00:00.000Z"
 SEEDED_BY = "admin@run.ai"
@@ -117,3 +120,23 @@ def project_view(project, allocated_gpu, requested_gpu):
         "createdBy": SEEDED_BY,
         "updatedBy": SEEDED_BY,
     }
+
+
+# filterBy / sortBy fields of the org-unit projects list, read from the Project object; departmentId filters
+# like parentId (the spec README: the object has no departmentId). "description" serves the free-text search only.
+PROJECT_FIELDS = {
+    "name": Field(STRING, lambda p, now: p["name"]),
+    "clusterId": Field(STRING, lambda p, now: p["clusterId"]),
+    "departmentId": Field(ID, lambda p, now: p["parentId"]),
+    "parentId": Field(ID, lambda p, now: p["parentId"]),
+    "parentName": Field(STRING, lambda p, now: p["parent"]["name"]),
+    "phase": Field(STRING, lambda p, now: p["status"]["phase"]),
+    "totalGpuQuota": Field(NUMBER, lambda p, now: p["totalResources"]["gpuQuota"]),
+    "gpuAllocated": Field(NUMBER, lambda p, now: p["status"]["quotaStatus"]["allocated"]["gpu"]),
+    "createdAt": Field(DATE, lambda p, now: parse_iso(p["createdAt"])),
+    "description": Field(STRING, lambda p, now: p["description"]),
+}
+for _average in ("avgGpuAllocation", "avgGpuUtilization", "avgGpuMemoryUtilization"):
+    for _window in ("24h", "7d", "30d"):
+        PROJECT_FIELDS[_average + _window] = Field(NUMBER, lambda p, now: None)
+PROJECT_SEARCH_FIELDS = ("name", "parentName", "description")

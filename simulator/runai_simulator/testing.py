@@ -68,6 +68,7 @@ class SimulatorProcess:
 
     # ---- process control
     def start(self):
+        os.makedirs(self._directory, mode=0o700, exist_ok=True)
         if os.path.exists(self._ready_file):
             os.unlink(self._ready_file)
         command = [self._python, "-m", "runai_simulator", "serve", "--host", self._host, "--port", str(self._port),
@@ -79,11 +80,13 @@ class SimulatorProcess:
                                              stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self._startup_timeout
         while not os.path.exists(self._ready_file):
-            if self._process.poll() is not None:
-                raise SimulatorStartError("the simulator exited with %s: %s" % (self._process.returncode, self.log_tail()))
-            if time.monotonic() > deadline:
+            if self._process.poll() is not None or time.monotonic() > deadline:
                 self.kill()
-                raise SimulatorStartError("the simulator was not ready within %.0f s" % self._startup_timeout)
+                reason = ("exited with %s" % self._process.returncode if self._process.returncode is not None
+                          and self._process.returncode >= 0 else "was not ready within %.0f s" % self._startup_timeout)
+                message = "the simulator %s: %s" % (reason, self.log_tail())
+                shutil.rmtree(self._directory, ignore_errors=True)
+                raise SimulatorStartError(message)
             time.sleep(0.02)
         with open(self._ready_file, encoding="utf-8") as handle:
             ready = json.load(handle)

@@ -169,10 +169,11 @@ def test_a_token_alone_gives_a_valid_task(monkeypatch, inject_credential):
     assert "t-1" in module.no_log_values
 
 
-def test_a_token_together_with_client_credentials_is_refused(monkeypatch, inject_credential):
+def test_a_token_together_with_client_credentials_is_used_first(monkeypatch, inject_credential):
+    # The client credentials stay available to renew the token when the server refuses it.
     env = inject_credential({"url": "https://r.example", "token": "t", "client_id": "a", "client_secret": "s"})
-    with pytest.raises(ModuleFailed, match="mutually exclusive"):
-        module_with_environment(monkeypatch, env)
+    params = module_with_environment(monkeypatch, env).params
+    assert (params["token"], params["client_id"], params["client_secret"]) == ("t", "a", "s")
 
 
 def test_a_credential_without_any_secret_is_refused(monkeypatch, inject_credential):

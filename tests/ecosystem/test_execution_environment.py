@@ -107,6 +107,7 @@ def test_galaxy_stage_installs_the_collection_and_introspection_lists_its_requir
     listed = run_tool([tool("ansible-builder"), "introspect", "--sanitize", str(collections)]).stdout
     python = yaml.safe_load(listed[listed.index("---"):])["python"]
     assert "requests  # from collection runai.platform" in python, listed
+    assert "plotly  # from collection runai.platform" in python, listed
     # ansible-builder leaves PyYAML out on purpose: ansible-core requires it, so every execution environment has it.
     assert "pyyaml" not in requirement_names(python)
     assert "pyyaml" in requirement_names(importlib.metadata.requires("ansible-core"))

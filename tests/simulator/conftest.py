@@ -1,6 +1,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures of the simulator tests: a shared simulator process, reset before each test, and the contract validator."""
 
+import importlib.util
 import os
 import sys
 
@@ -8,9 +9,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # simulator_support, whatever pytest's import mode
-try:
-    import runai_simulator  # noqa: F401  (installed with pip install ./simulator)
-except ImportError:
+if importlib.util.find_spec("runai_simulator") is None:  # not installed with pip install ./simulator
     sys.path.insert(0, os.path.join(HERE, "..", "..", "simulator"))
 
 from runai_simulator.testing import SimulatorProcess  # noqa: E402

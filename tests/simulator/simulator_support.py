@@ -18,9 +18,9 @@ def job_manifest(name="train", gpus=1, parallelism=1, annotations=None, image="n
         metadata["annotations"] = annotations
     container = {"name": "main", "image": image,
                  "resources": {"limits": {"nvidia.com/gpu": gpus}, "requests": {"cpu": "500m", "memory": "1Gi"}}}
+    pod = {"spec": {"containers": [container], "restartPolicy": "Never"}}
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": metadata,
-            "spec": {"parallelism": parallelism, "template": {"spec": {"containers": [container],
-                                                                         "restartPolicy": "Never"}}}}
+            "spec": {"parallelism": parallelism, "template": pod}}
 
 
 def deployment_manifest(name="serve", replicas=2, gpus=1, image="nginx:1.27"):
@@ -70,9 +70,17 @@ def iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def wait_for_phase(sim, workload_id, phase, timeout=10.0):
+    """The v1 workload, once it shows `phase`."""
+    def reached():
+        body = v1(sim, workload_id)
+        return body if body["phase"] == phase else None
+    return wait_for(reached, timeout)
+
+
 def running_window(sim, workload_id, minimum_seconds=0.1):
     """(start, end) spanning from the moment the workload started running to now, once it has run a little."""
-    running = wait_for(lambda: (lambda body: body if body["phase"] == "Running" else None)(v1(sim, workload_id)))
+    running = wait_for_phase(sim, workload_id, "Running")
     started = datetime.fromisoformat(running["phaseUpdatedAt"].replace("Z", "+00:00"))
     wait_for(lambda: datetime.now(timezone.utc) - started >= timedelta(seconds=minimum_seconds))
     return running["phaseUpdatedAt"], iso(datetime.now(timezone.utc))

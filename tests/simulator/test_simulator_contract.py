@@ -66,8 +66,8 @@ def test_create_workload(contract):
         "manifestBase64Encoded": encoded}).json()
     assert pod["metadata"]["name"].startswith("my-pod-") and len(pod["metadata"]["name"]) == len("my-pod-") + 5
     for manifest in (deployment_manifest("dep-1"), pytorch_manifest("ddp-1"), inference_manifest("llm-1")):
-        contract("POST", "/api/v2/workloads", 202, json=create_body(manifest["metadata"]["name"], manifest,
-                                                                      priority="high", category="Deploy"))
+        body = create_body(manifest["metadata"]["name"], manifest, priority="high", category="Deploy")
+        contract("POST", "/api/v2/workloads", 202, json=body)
     dry = contract("POST", "/api/v2/workloads?dryRun=true", 202, json=create_body("job-2")).json()
     contract("GET", "/api/v2/workloads/" + dry["metadata"]["id"], 404)
 

@@ -41,11 +41,11 @@ def test_job_runs_to_completion_with_consistent_times(sim):
 
 def test_deployment_keeps_running_and_allocates_its_gpus(sim):
     workload_id = create(sim, "web", deployment_manifest("web", replicas=3, gpus=1))["metadata"]["id"]
-    running = wait_for(lambda: (lambda body: body if body["phase"] == "Running" else None)(v1(sim, workload_id)))
+    running = wait_for_phase(sim, workload_id, "Running")
     assert running["runningPods"] == 3 and running["allocatedResources"]["gpu"] == 3.0
     assert running["currentNodePools"] == ["default"] and running["completedAt"] is None
     job_id = create(sim, "short", job_manifest("short"))["metadata"]["id"]
-    wait_for(lambda: v1(sim, job_id)["phase"] == "Completed")  # a Job's default run is over ...
+    wait_for_phase(sim, job_id, "Completed")  # a Job's default run is over ...
     assert v1(sim, workload_id)["phase"] == "Running"  # ... a Deployment never completes
 
 
@@ -55,13 +55,12 @@ def test_scripted_failure_and_completion(sim):
     assert sim.api("PUT", "/api/v2/workloads/" + quick["metadata"]["id"], json={
         "manifest": dict(deployment_manifest("quick"), metadata={
             "name": "quick", "annotations": {"simulator.run.ai/complete-after": "10"}})}).status_code == 202
-    failed = wait_for(lambda: (lambda body: body if body["phase"] == "Failed" else None)(
-        v1(sim, failing["metadata"]["id"])))
+    failed = wait_for_phase(sim, failing["metadata"]["id"], "Failed")
     assert "fail-after" in failed["phaseMessage"] and failed["k8sPhase"] == "Failed"
     assert failed["conditions"][0]["type"] == "Failed"
     pods = sim.api("GET", "/api/v1/workloads/%s/pods" % failing["metadata"]["id"]).json()["pods"]
     assert {pod["k8sPhase"] for pod in pods} == {"Failed"}
-    wait_for(lambda: v1(sim, quick["metadata"]["id"])["phase"] == "Completed")
+    wait_for_phase(sim, quick["metadata"]["id"], "Completed")
 
 
 def test_stay_pending_explains_why(sim):
@@ -88,7 +87,7 @@ def test_pods_follow_the_manifest(sim):
     pod_manifest = base64_yaml("apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n"
                                "  - name: main\n    image: python:3.11\n")
     ids = {}
-    for name, (manifest, _, _) in cases.items():
+    for name, (manifest, _pod_names, _gpus) in cases.items():
         if manifest is None:
             response = sim.api("POST", "/api/v2/workloads", json={
                 "metadata": {"projectId": "1"}, "manifestBase64Encoded": pod_manifest})
@@ -96,8 +95,8 @@ def test_pods_follow_the_manifest(sim):
             ids[name] = response.json()["metadata"]["id"]
         else:
             ids[name] = create(sim, name, manifest)["metadata"]["id"]
-    for name, (_, pod_names, gpus) in cases.items():
-        body = wait_for(lambda: (lambda body: body if body["phase"] == "Running" else None)(v1(sim, ids[name])))
+    for name, (_manifest, pod_names, gpus) in cases.items():
+        body = wait_for_phase(sim, ids[name], "Running")
         pods = sim.api("GET", "/api/v1/workloads/%s/pods" % ids[name]).json()["pods"]
         if pod_names:
             assert [pod["name"] for pod in pods] == pod_names
@@ -166,7 +165,7 @@ def test_names_are_unique_per_project_only(sim):
     create(sim, "same", project_id="3")
     clash = sim.api("POST", "/api/v2/workloads", json=create_body("same", project_id="1"))
     assert clash.status_code == 409 and clash.json() == {"code": 409, "message": "Resource with this name already exists"}
-    names = {create(sim, "batch", useGivenNameAsPrefix=True)["metadata"]["name"] for _ in range(5)}
+    names = {create(sim, "batch", useGivenNameAsPrefix=True)["metadata"]["name"] for _attempt in range(5)}
     assert len(names) == 5 and all(name.startswith("batch-") for name in names)
 
 

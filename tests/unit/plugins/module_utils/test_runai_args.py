@@ -58,8 +58,54 @@ def test_specs_are_fresh_dicts_so_a_module_can_extend_them():
     assert "default" not in connection_argument_spec()["url"]
 
 
-def test_exactly_one_way_to_authenticate():
-    rules = connection_rules()
-    assert ("token", "client_id") in rules["mutually_exclusive"]
-    assert ("client_id", "client_secret") in rules["required_together"]
-    assert ("token", "client_id") in rules["required_one_of"]
+def test_a_token_may_come_with_credentials_from_the_environment():
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    environment = {"RUNAI_URL": "https://x", "RUNAI_CLIENT_ID": "app", "RUNAI_CLIENT_SECRET": "s"}
+    validator = ArgumentSpecValidator(connection_argument_spec(), **connection_rules())
+    with _environment(environment):
+        assert validator.validate({"token": "t"}).error_messages == []
+        assert validator.validate({"token": "t"}).validated_parameters["client_id"] == "app"
+
+
+def test_credentials_come_in_pairs_and_some_credential_is_required():
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    validator = ArgumentSpecValidator(connection_argument_spec(), **connection_rules())
+    with _environment({}):
+        assert "client_secret" in str(validator.validate({"url": "https://x", "client_id": "app"}).error_messages)
+        assert "token, client_id" in str(validator.validate({"url": "https://x"}).error_messages)
+
+
+def test_empty_environment_variables_count_as_unset():
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    # AWX injects every field of a credential type, empty ones as "".
+    environment = {"RUNAI_URL": "https://x", "RUNAI_TOKEN": "t", "RUNAI_CLIENT_ID": "", "RUNAI_CLIENT_SECRET": ""}
+    validator = ArgumentSpecValidator(connection_argument_spec(), **connection_rules())
+    with _environment(environment):
+        result = validator.validate({})
+    assert result.error_messages == []
+    assert result.validated_parameters["client_id"] is None and result.validated_parameters["token"] == "t"
+
+
+class _environment(object):
+    """Set exactly these RUNAI_* variables for the duration of a block."""
+
+    def __init__(self, values):
+        self.values = values
+        self.saved = {}
+
+    def __enter__(self):
+        import os
+
+        for name in [name for name in os.environ if name.startswith("RUNAI_")]:
+            self.saved[name] = os.environ.pop(name)
+        os.environ.update(self.values)
+
+    def __exit__(self, *exc_info):
+        import os
+
+        for name in self.values:
+            os.environ.pop(name, None)
+        os.environ.update(self.saved)

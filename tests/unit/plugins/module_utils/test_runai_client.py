@@ -124,6 +124,17 @@ def test_a_second_401_after_renewal_fails_naming_the_credentials(scripted_sessio
     assert caught.value.status == 401
 
 
+def test_a_refused_given_token_is_renewed_with_client_credentials_when_they_are_set(scripted_session, recorder):
+    scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
+    scripted_session.expect_token("fresh")
+    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_session, recorder, token="play-token")
+
+    assert client.get(WORKLOADS) == {"workloads": []}
+    assert scripted_session.calls[0]["headers"]["Authorization"] == "Bearer play-token"
+    assert scripted_session.calls[-1]["headers"]["Authorization"] == "Bearer fresh"
+
+
 def test_a_refused_static_token_is_not_renewed_and_the_message_says_so(scripted_session, recorder):
     scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
     client = make_client(scripted_session, recorder, token="old", client_id=None, client_secret=None)

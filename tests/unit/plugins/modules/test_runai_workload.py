@@ -500,6 +500,8 @@ def test_absent_when_gone_or_going_is_unchanged(module_env, scripted_session, fo
         (dict(wait_for=["Runing"]), "wait_for"),
         (dict(priority="urgent"), "priority"),
         (dict(wait_sleep=0), "'wait_sleep'"),
+        (dict(cluster_id="cluster-one"), "'cluster_id': 'cluster-one' is not a cluster id; cluster ids are UUIDs"),
+        (dict(name=""), "a workload name is required"),
     ],
 )
 def test_bad_input_is_refused_naming_the_option_before_any_request(module_env, scripted_session, options, words):
@@ -632,14 +634,14 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
     assert session.count("POST", V2) == 3  # the bad name was never sent
 
 
-def test_a_batch_item_listed_twice_is_refused(module_env):
+def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(module_env):
     session = RoutedSession({})
 
     result, failed = module_env(session, project="team-a", manifest=JOB,
-                                workloads=[dict(name="dup"), dict(name="dup")])
+                                workloads=[dict(name="dup"), dict(name="other"), dict(name="dup", priority="high")])
 
-    assert failed and "also item 0" in result["msg"]
-    assert session.count("POST", V2) == 1
+    assert failed and "items 0 and 2 are both workload 'dup'" in result["msg"]
+    assert session.calls == []
 
 
 def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item(module_env):

@@ -1,0 +1,312 @@
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the bench_*.py scripts share: the simulator, running playbooks and scripts with their wall and CPU time,
+interleaved rounds, request counts read from the simulator, and the rows of the result table.
+
+Every figure is a ratio of two things measured side by side in one run. Variants run interleaved (A, B, C, then
+B, C, A, ...) so that load from other processes weighs on each alike; the figure is the median over rounds. The
+CPU time of the measured process tree (plus the simulator's, where the server does real work) is printed next to
+the wall-clock ratio: on a shared machine it moves far less than wall time does.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(REPO, "simulator"))
+
+from runai_simulator.testing import SimulatorProcess  # noqa: E402
+
+PLAYBOOKS = os.path.join(HERE, "playbooks")
+BASELINES = os.path.join(HERE, "baselines")
+BIN = os.path.dirname(sys.executable)
+# A command that outlives this is stuck, not slow: every benchmark stays bounded.
+COMMAND_TIMEOUT_SECONDS = 900
+TOKEN_ROUTE = "POST /api/v1/token"
+
+
+def arguments(description, **defaults):
+    """Command-line options every bench script takes; ``defaults`` are (full, quick) pairs of its sizes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and one round, for a smoke run")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per figure (default 3, quick 1)")
+    parser.add_argument("--results", help="append the result rows to this JSON-lines file (run_all.py reads it)")
+    parser.add_argument("--collection", default=REPO,
+                        help="collection checkout to measure (default: this repository)")
+    for name, (full, _quick) in defaults.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=type(full), help="default %s, quick %s" % defaults[name])
+    options = parser.parse_args()
+    for name, (full, quick) in defaults.items():
+        if getattr(options, name) is None:
+            setattr(options, name, quick if options.quick else full)
+    if options.rounds is None:
+        options.rounds = 1 if options.quick else 3
+    return options
+
+
+class Workspace(object):
+    """A private directory with the collection linked in as runai.platform, and the environment of Ansible runs."""
+
+    def __init__(self, collection):
+        self.path = tempfile.mkdtemp(prefix="runai-bench-")
+        link = os.path.join(self.path, "collections", "ansible_collections", "runai", "platform")
+        os.makedirs(os.path.dirname(link))
+        os.symlink(os.path.abspath(collection), link)
+        self.collections = os.path.join(self.path, "collections")
+
+    def file(self, name, content):
+        """Write ``content`` (JSON when not a string) to a file only this user may read; return its path."""
+        path = os.path.join(self.path, name)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(content if isinstance(content, str) else json.dumps(content))
+        return path
+
+    def ansible_environment(self, simulator, token=None):
+        """Ansible's settings and the Run:ai connection in the environment, the way an AWX credential injects it:
+        a bearer token when given, else the client credentials."""
+        environment = dict(os.environ)
+        for variable in ("RUNAI_TOKEN", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET", "ANSIBLE_CONFIG"):
+            environment.pop(variable, None)
+        environment.update(
+            PATH=BIN + os.pathsep + environment.get("PATH", ""),
+            ANSIBLE_COLLECTIONS_PATH=self.collections,
+            ANSIBLE_LOCAL_TEMP=os.path.join(self.path, "local-tmp"),
+            ANSIBLE_REMOTE_TEMP=os.path.join(self.path, "remote-tmp"),
+            ANSIBLE_LOCALHOST_WARNING="False",
+            ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
+            ANSIBLE_RETRY_FILES_ENABLED="False",
+            ANSIBLE_NOCOLOR="True",
+            RUNAI_URL=simulator.url,
+        )
+        if token:
+            environment["RUNAI_TOKEN"] = token
+        else:
+            environment.update(RUNAI_CLIENT_ID=simulator.client_id, RUNAI_CLIENT_SECRET=simulator.client_secret)
+        return environment
+
+    def playbook(self, name, simulator, token=None, extra_vars=None, extra_args=()):
+        """The command and environment of ``ansible-playbook`` on benchmarks/playbooks/<name>."""
+        command = [os.path.join(BIN, "ansible-playbook"), os.path.join(PLAYBOOKS, name)]
+        if extra_vars is not None:
+            command += ["-e", "@" + self.file("vars-%s.json" % os.path.splitext(name)[0], extra_vars)]
+        return Command(command + list(extra_args), self.ansible_environment(simulator, token), self.path,
+                       secrets=_secrets(simulator, token))
+
+    def script(self, name, simulator, *script_args):
+        """The command of a plain Python baseline script; it gets the same RUNAI_* environment as the modules."""
+        environment = self.ansible_environment(simulator)
+        return Command([sys.executable, os.path.join(BASELINES, name)] + list(script_args), environment, self.path,
+                       secrets=_secrets(simulator, None))
+
+    def remove(self):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()
+
+
+def _secrets(simulator, token):
+    return [value for value in (simulator.client_secret, simulator.admin_token, token) if value]
+
+
+class Command(object):
+    def __init__(self, argv, environment, cwd, secrets):
+        self.argv, self.environment, self.cwd, self.secrets = argv, environment, cwd, secrets
+
+    def run(self):
+        """Run to completion: (wall seconds, CPU seconds of the whole process tree, stdout). Raises on failure, with
+        the output's tail and every secret masked."""
+        with tempfile.TemporaryFile() as output:
+            started = time.monotonic()
+            process = subprocess.Popen(self.argv, env=self.environment, cwd=self.cwd, stdin=subprocess.DEVNULL,
+                                       stdout=output, stderr=subprocess.STDOUT)
+            deadline = started + COMMAND_TIMEOUT_SECONDS
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    process.kill()
+                    pid, status, usage = os.wait4(process.pid, 0)
+                    break
+                time.sleep(0.005)
+            wall = time.monotonic() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            output.seek(0)
+            text = output.read().decode("utf-8", "replace")
+        if process.returncode != 0:
+            for secret in self.secrets:
+                text = text.replace(secret, "********")
+            raise RuntimeError("%s exited with %s after %.1f s:\n%s" % (
+                os.path.basename(self.argv[1] if len(self.argv) > 1 else self.argv[0]), process.returncode, wall,
+                text[-4000:]))
+        return wall, usage.ru_utime + usage.ru_stime, text
+
+
+def start_simulator(**flags):
+    """A simulator for one benchmark; generous start-up time because a preload on a loaded machine is slow."""
+    return SimulatorProcess(startup_timeout=600, quiet=True, **flags)
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used so far (Linux /proc)."""
+    with open("/proc/%d/stat" % pid) as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def request_stats(simulator):
+    response = simulator.admin("GET", "/_simulator/stats")
+    response.raise_for_status()
+    return response.json()["requests"]
+
+
+def reset_stats(simulator):
+    simulator.admin("POST", "/_simulator/stats/reset").raise_for_status()
+
+
+# The project the benchmarks submit to, as the simulator seeds it.
+PROJECT_NAME, PROJECT_ID = "team-a", "3"
+
+
+def deployment_manifest(gpus=1):
+    """A Deployment: it stays Running, so a wait ends on Running and never races a completion."""
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": 1, "template": {"spec": {
+        "containers": [{"name": "main", "image": "nvcr.io/nvidia/pytorch:24.05-py3",
+                        "resources": {"limits": {"nvidia.com/gpu": gpus}}}]}}}}
+
+
+def create_workloads(simulator, names, manifest):
+    """Create workloads straight through the API (set-up, not measured); [{name, id}, ...]."""
+    created = []
+    for name in names:
+        response = simulator.api("POST", "/api/v2/workloads", json={
+            "metadata": {"name": name, "projectId": PROJECT_ID}, "manifest": manifest})
+        response.raise_for_status()
+        created.append({"name": name, "id": response.json()["metadata"]["id"]})
+    return created
+
+
+def delete_all_workloads(simulator):
+    simulator.admin("POST", "/_simulator/reset").raise_for_status()
+
+
+def check_recap(output, changed=None):
+    """Fail unless the play ran without failures (and with ``changed`` changes, when given)."""
+    recap = output[output.rfind("PLAY RECAP"):]
+    if "failed=0" not in recap or (changed is not None and "changed=%d " % changed not in recap):
+        raise RuntimeError("unexpected play outcome: %s" % recap.strip())
+
+
+class Sample(object):
+    """One timed run: wall and CPU seconds (client tree plus server), the API requests it sent, its output."""
+
+    def __init__(self, wall, cpu, requests, output):
+        self.wall, self.cpu, self.requests, self.output = wall, cpu, requests, output
+
+    @property
+    def total_requests(self):
+        return self.requests["total"]
+
+    def route(self, route):
+        return self.requests["by_route"].get(route, 0)
+
+
+def measure(simulator, command, prepare=None):
+    """Run ``command`` once against ``simulator``, after ``prepare()`` (not timed); return a Sample."""
+    if prepare is not None:
+        prepare()
+    reset_stats(simulator)
+    server_before = cpu_seconds(simulator.pid)
+    wall, cpu, output = command.run()
+    server_cpu = cpu_seconds(simulator.pid) - server_before
+    return Sample(wall, cpu + server_cpu, request_stats(simulator), output)
+
+
+def interleaved(variants, rounds, log_label=""):
+    """Run every variant ``rounds`` times, rotating the order each round; {name: [Sample, ...]}.
+
+    ``variants`` is a list of (name, callable returning a Sample)."""
+    samples = dict((name, []) for name, _ in variants)
+    for round_number in range(rounds):
+        shift = round_number % len(variants)
+        for name, run in variants[shift:] + variants[:shift]:
+            sample = run()
+            samples[name].append(sample)
+            print("  %s round %d: %-22s %7.2f s wall %7.2f s cpu %6d requests" % (
+                log_label, round_number + 1, name, sample.wall, sample.cpu, sample.total_requests), flush=True)
+    return samples
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def median_ratio(numerators, denominators, value=lambda sample: sample.wall):
+    """The median over rounds of the per-round ratio, so that each ratio compares runs made close together."""
+    return median([value(a) / value(b) for a, b in zip(numerators, denominators)])
+
+
+class Results(object):
+    """The rows a bench script prints and hands to run_all.py."""
+
+    def __init__(self, benchmark, results_file):
+        self.benchmark = benchmark
+        self.results_file = results_file
+        self.rows = []
+
+    def add(self, figure, value, target=None, at_most=True, unit="x", detail=""):
+        """One figure; ``target`` is an upper bound (``at_most``) or a lower bound; None is informational."""
+        if target is None:
+            status = "info"
+        else:
+            status = "met" if (value <= target if at_most else value >= target) else "MISSED"
+        row = dict(benchmark=self.benchmark, figure=figure, value=value, unit=unit, status=status, detail=detail,
+                   target=None if target is None else ("<= " if at_most else ">= ") + format_value(target, unit))
+        self.rows.append(row)
+        return row
+
+    def finish(self):
+        print()
+        print_table(self.rows)
+        if self.results_file:
+            with open(self.results_file, "a") as handle:
+                for row in self.rows:
+                    handle.write(json.dumps(row) + "\n")
+        return 0
+
+
+def format_value(value, unit):
+    if unit == "x":
+        return "%.2fx" % value
+    if unit == "ms":
+        return "%.0f ms" % value
+    if unit == "s":
+        return "%.2f s" % value
+    return ("%d" % value if float(value).is_integer() else "%.2f" % value) + (" " + unit if unit else "")
+
+
+def print_table(rows, markdown=False):
+    header = ("benchmark", "figure", "measured", "target", "status", "detail")
+    lines = [(row["benchmark"], row["figure"], format_value(row["value"], row["unit"]), row["target"] or "-",
+              row["status"], row["detail"]) for row in rows]
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+        return
+    widths = [max(len(str(line[index])) for line in lines + [header]) for index in range(len(header) - 1)]
+    for line in [header] + lines:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1])

@@ -1,0 +1,556 @@
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP surface: every operation of the reference, and the admin routes under /_simulator.
+
+Handlers are coroutines on the server's single event loop; state changes happen between awaits, so requests never
+interleave inside a write. Each API route counts itself in the stats, draws its faults, checks the bearer token,
+then runs; an ApiError becomes the reference's Error body.
+"""
+
+import asyncio
+import json
+import logging
+import re
+from collections import Counter
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.routing import Route
+
+from runai_simulator import clock, metrics
+from runai_simulator.auth import App, Authenticator
+from runai_simulator.errors import ApiError, BadRequest, ConnectionDropped, Forbidden, InjectedFault, NotFound
+from runai_simulator.faults import FaultInjector, FaultSettings, merged
+from runai_simulator.query import (
+    exact_value, matching, page, parse_bool, parse_enum, parse_int, parse_list, parse_query)
+from runai_simulator.seeds import (
+    CLUSTERS_BY_ID, DEPARTMENTS, PROJECT_FIELDS, PROJECT_SEARCH_FIELDS, PROJECTS, project_view)
+from runai_simulator.spec import vocabulary
+from runai_simulator.store import Store
+from runai_simulator.workloads import (
+    POD_FIELDS, POD_SEARCH_FIELDS, WORKLOAD_FIELDS, WORKLOAD_SEARCH_FIELDS, Registry, dumps)
+
+LOG = logging.getLogger("runai_simulator")
+MAX_BODY_BYTES = 8 * 2 ** 20
+RAW_SEND = "runai_simulator.raw_send"
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+JSON = "application/json"
+CSV = "text/csv"
+
+
+class Stats:
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.by_route = Counter()
+        self.faults = Counter()
+
+    def view(self, workload_counts):
+        return {"requests": {"total": sum(self.by_route.values()), "by_route": dict(self.by_route)},
+                "faults": dict(self.faults), "workloads": workload_counts}
+
+
+class GroupCommit:
+    """Commits the store's open transaction once per turn of the event loop, for every request that wrote in it.
+
+    A writing request awaits `committed()` before it answers, so nothing is acknowledged before its COMMIT.
+    """
+
+    def __init__(self, store):
+        self._store = store
+        self._pending = None
+
+    def committed(self):
+        if self._pending is None:
+            loop = asyncio.get_running_loop()
+            self._pending = loop.create_future()
+            loop.call_soon(self._commit)
+        return self._pending
+
+    def _commit(self):
+        pending, self._pending = self._pending, None
+        try:
+            self._store.commit()
+        except Exception as error:  # every writer of this turn must fail, not just the first to look
+            pending.set_exception(error)
+        else:
+            pending.set_result(None)
+
+
+class Simulator:
+    """The state behind the routes: store, workloads, credentials, faults and counters."""
+
+    def __init__(self, config, now=clock.now):
+        self.config, self.now = config, now
+        self.vocabulary = vocabulary()
+        self.store = Store(config.state)
+        self.group_commit = GroupCommit(self.store)
+        self.registry = Registry(self.store, self.vocabulary, config.speed, now)
+        apps = [App(config.client_id, config.client_secret)] + list(config.restricted_apps)
+        self.auth = Authenticator(apps, config.admin_token, config.token_ttl, self.store, self.vocabulary, now)
+        self.faults = FaultInjector()
+        self.set_faults(config.faults)
+        self.stats = Stats()
+
+    def set_faults(self, settings):
+        self.faults.configure(settings)
+        self.auth.ttl_override = settings.token_ttl_seconds
+
+    def close(self):
+        self.store.close()
+
+
+def json_response(body, status=200, headers=None):
+    return Response(body if isinstance(body, bytes) else dumps(body), status_code=status, headers=headers,
+                    media_type=JSON)
+
+
+def error_response(error):
+    return json_response(error.body(), error.status, error.headers)
+
+
+async def read_json(request):
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise BadRequest("The request body is larger than %d bytes" % MAX_BODY_BYTES)
+    if not body.strip():
+        raise BadRequest("Required parameter is missing", details="a JSON request body is required")
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise BadRequest("The request body is not valid JSON") from None
+
+
+def path_uuid(request, name):
+    value = request.path_params[name]
+    if not _UUID.match(value):
+        raise BadRequest("%s %r is not a valid UUID" % (name, value))
+    return value.lower()
+
+
+def authorization(request):
+    """The Authorization header, read from the raw scope (cheaper than building Request.headers)."""
+    for key, value in request.scope["headers"]:
+        if key == b"authorization":
+            return value.decode("latin-1")
+    return None
+
+
+def wants_csv(request):
+    accept = request.headers.get("accept", "")
+    return CSV in accept and JSON not in accept
+
+
+async def drop_connection(request):
+    """Close the client's TCP connection without an HTTP answer."""
+    raw_send = request.scope.get(RAW_SEND)
+    cycle = getattr(raw_send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise ConnectionDropped("no transport to close: run the simulator under uvicorn to drop connections")
+    transport.close()
+    # The server's request cycle now ignores whatever the application sends.
+    cycle.disconnected = True
+    return Response(status_code=204)
+
+
+def api_operation(sim, key, handler, write=False, authenticated=True):
+    """A Starlette endpoint for `handler(request, principal)`, with stats, faults, auth and error bodies."""
+
+    async def endpoint(request):
+        sim.stats.by_route[key] += 1
+        try:
+            settings = sim.faults.settings
+            if settings.latency_ms:
+                await asyncio.sleep(settings.latency_ms / 1000)
+            decision = sim.faults.decide(write)
+            if decision.status:
+                sim.stats.faults[str(decision.status)] += 1
+                raise InjectedFault(decision.status, settings.retry_after_seconds)
+            principal = sim.auth.authenticate(authorization(request)) if authenticated else None
+            if decision.drop_before_write:
+                sim.stats.faults["drop_before_write"] += 1
+                return await drop_connection(request)
+            response = await handler(request, principal)
+            if write:
+                await sim.group_commit.committed()
+            if decision.drop_after_write and response.status_code < 300:
+                sim.stats.faults["drop_after_write"] += 1
+                return await drop_connection(request)
+            return response
+        except ApiError as error:
+            return error_response(error)
+        except ConnectionDropped:
+            raise
+        except Exception:  # an answer the reference defines beats a traceback page
+            LOG.exception("unexpected error in %s", key)
+            return error_response(ApiError())
+
+    return endpoint
+
+
+def admin_operation(sim, handler, authenticated=True):
+    async def endpoint(request):
+        try:
+            if authenticated:
+                sim.auth.check_admin(authorization(request))
+            return await handler(request)
+        except ApiError as error:
+            return error_response(error)
+
+    return endpoint
+
+
+class Api:
+    """Handlers of the reference's operations."""
+
+    def __init__(self, sim):
+        self.sim, self.registry, self.vocabulary = sim, sim.registry, sim.vocabulary
+
+    # ---- tokens
+    async def grant_token(self, request, principal):
+        return json_response(self.sim.auth.grant_v1(await read_json(request)))
+
+    async def grant_token_v2(self, request, principal):
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        return json_response(self.sim.auth.grant_oauth2(form))
+
+    async def app_token(self, request, principal):
+        return json_response(self.sim.auth.grant_app_token(await read_json(request)))
+
+    # ---- Workloads V2
+    async def create_workload(self, request, principal):
+        dry_run = parse_bool(request.query_params, "dryRun") or False
+        workload = self.registry.create(await read_json(request), principal, dry_run)
+        return json_response(workload.v2_bytes(), 202)
+
+    async def get_workload_v2(self, request, principal):
+        now = self.sim.now()
+        workload = self.registry.accessible(path_uuid(request, "WorkloadV2Id"), principal, now)
+        return json_response(workload.v2_get_bytes(now))
+
+    async def update_workload(self, request, principal):
+        workload_id = path_uuid(request, "WorkloadV2Id")
+        body = await read_json(request)
+        return json_response(self.registry.update(workload_id, body, principal).v2_bytes(), 202)
+
+    async def delete_workload(self, request, principal):
+        return json_response(self.registry.delete(path_uuid(request, "WorkloadV2Id"), principal).v2_bytes(), 202)
+
+    # ---- v1 workloads
+    def _visible(self, principal, query, deleted, now):
+        candidates = self.registry.in_order(name=exact_value(query, "name"))
+        if principal.project_ids is None:
+            scoped = (workload for workload in candidates if workload.timeline.is_deleted(now) == deleted)
+        else:
+            scoped = (workload for workload in candidates if workload.project.id in principal.project_ids
+                      and workload.timeline.is_deleted(now) == deleted)
+        return matching(scoped, query, WORKLOAD_FIELDS, WORKLOAD_SEARCH_FIELDS, now)
+
+    def _workload_query(self, params, paged):
+        return parse_query(params, self.vocabulary, self.vocabulary.workload_filter, WORKLOAD_FIELDS,
+                           self.vocabulary.workload_sort_fields if paged else None, paged)
+
+    async def list_workloads(self, request, principal):
+        now, params = self.sim.now(), request.query_params
+        deleted = parse_bool(params, "deleted") or False
+        query = self._workload_query(params, True)
+        items, next_offset = page(self._visible(principal, query, deleted, now), query, WORKLOAD_FIELDS, now)
+        return json_response(_list_body(b"workloads", [workload.v1_bytes(now) for workload in items], next_offset))
+
+    async def count_workloads(self, request, principal):
+        now, params = self.sim.now(), request.query_params
+        deleted = parse_bool(params, "deleted") or False
+        query = self._workload_query(params, False)
+        return json_response({"count": sum(1 for _ in self._visible(principal, query, deleted, now))})
+
+    def _workload(self, request, principal, name="workloadId"):
+        workload = self.registry.get(path_uuid(request, name))
+        if workload is None:
+            raise NotFound()
+        if not principal.may_access(workload.project.id):
+            raise Forbidden()
+        return workload
+
+    async def get_workload_v1(self, request, principal):
+        return json_response(self._workload(request, principal).v1_detailed_bytes(self.sim.now()))
+
+    async def telemetry(self, request, principal):
+        now, params, vocabulary = self.sim.now(), request.query_params, self.vocabulary
+        telemetry_type = parse_enum(params, "telemetryType", vocabulary.telemetry_types)
+        if telemetry_type is None:
+            raise BadRequest("Required parameter is missing", details="telemetryType is required")
+        group_by = parse_list(params, "groupBy")
+        if len(group_by) > vocabulary.telemetry_group_by_max or not set(group_by) <= set(vocabulary.telemetry_group_by):
+            raise BadRequest("Invalid value for query parameter groupBy: at most %d of %s" % (
+                vocabulary.telemetry_group_by_max, ", ".join(vocabulary.telemetry_group_by)))
+        phases = parse_list(params, "filterByPhases")
+        if not set(phases) <= set(vocabulary.phases):
+            raise BadRequest("Invalid value for query parameter filterByPhases: phases are " + ", ".join(vocabulary.phases))
+        cluster_id = params.get("clusterId")
+        if cluster_id is not None:
+            if not _UUID.match(cluster_id):
+                raise BadRequest("Invalid value for query parameter clusterId: not a UUID")
+            if cluster_id not in CLUSTERS_BY_ID:
+                raise NotFound("Cluster %s not found" % cluster_id)
+        department_id = params.get("departmentId")
+        if department_id is not None and department_id not in {department.id for department in DEPARTMENTS}:
+            raise NotFound("Department %s not found" % department_id)
+        node_pool = params.get("nodepoolName")
+        workloads = [
+            workload for workload in self.registry.in_order()
+            if principal.may_access(workload.project.id) and not workload.timeline.is_deleted(now)
+            and cluster_id in (None, workload.project.cluster.id)
+            and department_id in (None, workload.project.department.id)
+            and node_pool in (None, workload.project.cluster.node_pool)
+            and (not phases or workload.phase(now) in phases)]
+        body = metrics.telemetry(workloads, telemetry_type, group_by, now)
+        if wants_csv(request):
+            return Response(metrics.telemetry_csv(body), media_type=CSV)
+        return json_response(body)
+
+    def _metric_window(self, params, allowed):
+        types = parse_list(params, "metricType")
+        if not types:
+            raise BadRequest("Required parameter is missing", details="metricType is required")
+        unknown = [metric for metric in types if metric not in allowed]
+        if unknown:
+            raise BadRequest("Invalid value for query parameter metricType: %s" % ", ".join(unknown))
+        moments = []
+        for name in ("start", "end"):
+            raw = params.get(name)
+            if raw is None:
+                raise BadRequest("Required parameter is missing", details="%s is required" % name)
+            try:
+                moments.append(clock.parse_iso(raw))
+            except ValueError:
+                raise BadRequest("Invalid value for query parameter %s: not an ISO 8601 date" % name) from None
+        if moments[0] > moments[1]:
+            raise BadRequest("Invalid time range: start is after end")
+        samples = parse_int(params, "numberOfSamples", self.vocabulary.samples_min, self.vocabulary.samples_max,
+                            self.vocabulary.samples_default)
+        return types, moments[0], moments[1], samples
+
+    async def workload_metrics(self, request, principal):
+        workload = self._workload(request, principal)
+        types, start, end, samples = self._metric_window(request.query_params, self.vocabulary.workload_metric_types)
+        status, body = metrics.workload_metrics(workload, types, start, end, samples, self.sim.now())
+        if wants_csv(request) and status == 200:
+            return Response(metrics.metrics_csv(body), media_type=CSV)
+        return json_response(body, status)
+
+    async def pod_metrics(self, request, principal):
+        workload = self._workload(request, principal)
+        pod_id = path_uuid(request, "podId")
+        pod = next((pod for pod in workload.pods(self.sim.now()) if pod.id == pod_id), None)
+        if pod is None:
+            raise NotFound("Pod %s not found in workload %s" % (pod_id, workload.id))
+        types, start, end, samples = self._metric_window(request.query_params, self.vocabulary.pod_metric_types)
+        status, body = metrics.pod_metrics(pod, types, start, end, samples, self.sim.config.advanced_gpu_metrics,
+                                           self.sim.now())
+        if wants_csv(request) and status == 200:
+            return Response(metrics.metrics_csv(body), media_type=CSV)
+        return json_response(body, status)
+
+    # ---- pods
+    @staticmethod
+    def _pod_state_filter(params, deleted):
+        completed = (params.get("completed") or "all").strip().lower()
+        if completed not in ("true", "false", "all"):
+            raise BadRequest("Invalid value for query parameter completed: must be true, false or all")
+
+        def keep(pod):
+            return (pod.deleted_at is not None) == deleted and (
+                completed == "all" or (pod.completed_at is not None) == (completed == "true"))
+        return keep
+
+    def _pods(self, principal, workloads, keep, now):
+        for workload in workloads:
+            if principal.may_access(workload.project.id):
+                for pod in workload.pods(now):
+                    if keep(pod):
+                        yield pod
+
+    def _pods_query(self, request, principal, paged):
+        now, params = self.sim.now(), request.query_params
+        deleted = parse_bool(params, "deleted") or False
+        keep = self._pod_state_filter(params, deleted)
+        query = parse_query(params, self.vocabulary, self.vocabulary.pod_filter, POD_FIELDS,
+                            self.vocabulary.pod_sort_fields if paged else None, paged)
+        workload_id = exact_value(query, "workloadId")
+        if workload_id is not None:
+            workload = self.registry.get(workload_id)
+            workloads = [workload] if workload is not None else []
+        else:
+            workloads = self.registry.in_order()
+        pods = matching(self._pods(principal, workloads, keep, now), query, POD_FIELDS, POD_SEARCH_FIELDS, now)
+        return now, query, pods
+
+    async def list_pods(self, request, principal):
+        full = parse_enum(request.query_params, "verbosity", self.vocabulary.pod_verbosities, "brief") == "full"
+        now, query, pods = self._pods_query(request, principal, True)
+        items, next_offset = page(pods, query, POD_FIELDS, now)
+        return json_response(_list_body(b"pods", [dumps(pod.view(full)) for pod in items], next_offset))
+
+    async def count_pods(self, request, principal):
+        _, _, pods = self._pods_query(request, principal, False)
+        return json_response({"count": sum(1 for _ in pods)})
+
+    async def workload_pods(self, request, principal):
+        workload = self._workload(request, principal)
+        now, params = self.sim.now(), request.query_params
+        deleted = parse_bool(params, "deleted") or False
+        query = parse_query(params, self.vocabulary, self.vocabulary.pod_filter, POD_FIELDS, None, True)
+        pods = (pod for pod in workload.pods(now) if (pod.deleted_at is not None) == deleted)
+        items, next_offset = page(matching(pods, query, POD_FIELDS, POD_SEARCH_FIELDS, now), query, POD_FIELDS, now)
+        return json_response(_list_body(b"pods", [dumps(pod.view()) for pod in items], next_offset))
+
+    async def revision_pods(self, request, principal):
+        revision_id = path_uuid(request, "revisionId")
+        workload = self.registry.by_revision(revision_id)
+        if workload is None:
+            raise NotFound("Revision %s not found" % revision_id)
+        if not principal.may_access(workload.project.id):
+            raise Forbidden()
+        now = self.sim.now()
+        deleted = parse_bool(request.query_params, "deleted") or False
+        pods = [pod.view() for pod in workload.pods(now)
+                if pod.revision_id == revision_id and (pod.deleted_at is not None) == deleted]
+        return json_response({"pods": pods})
+
+    async def cluster_pods(self, request, principal):
+        cluster_id = request.path_params["uuid"].lower()
+        if cluster_id not in CLUSTERS_BY_ID:
+            return json_response({"code": 404, "message": "Cluster %s not found" % cluster_id}, 404)
+        now = self.sim.now()
+        pods = [pod.legacy_view() for workload in self.registry.in_order()
+                if workload.project.cluster.id == cluster_id and principal.may_access(workload.project.id)
+                for pod in workload.pods(now) if pod.deleted_at is None]
+        return json_response(pods)
+
+    # ---- projects
+    async def list_projects(self, request, principal):
+        now = self.sim.now()
+        query = parse_query(request.query_params, self.vocabulary, self.vocabulary.project_filter, PROJECT_FIELDS,
+                            self.vocabulary.project_sort_fields, True)
+        allocated, requested = Counter(), Counter()
+        for workload in self.registry.in_order():
+            if not workload.timeline.is_deleted(now):
+                allocated[workload.project.id] += workload.allocated_gpu(now)
+                requested[workload.project.id] += workload.facts.gpu
+        projects = (project_view(project, allocated[project.id], requested[project.id])
+                    for project in PROJECTS if principal.may_access(project.id))
+        items, next_offset = page(matching(projects, query, PROJECT_FIELDS, PROJECT_SEARCH_FIELDS, now), query,
+                                  PROJECT_FIELDS, now)
+        body = {"projects": items}
+        if next_offset is not None:
+            body["next"] = next_offset
+        return json_response(body)
+
+
+def _list_body(name, fragments, next_offset):
+    body = b'{"' + name + b'":[' + b",".join(fragments) + b"]"
+    if next_offset is not None:
+        body += b',"next":%d' % next_offset
+    return body + b"}"
+
+
+class Admin:
+    """The /_simulator routes: health, stats, faults, token expiry, reset."""
+
+    def __init__(self, sim):
+        self.sim = sim
+
+    async def health(self, request):
+        return json_response({"status": "ok"})
+
+    async def stats(self, request):
+        return json_response(self.sim.stats.view(self.sim.registry.counts(self.sim.now())))
+
+    async def reset_stats(self, request):
+        self.sim.stats.reset()
+        return json_response(self.sim.stats.view(self.sim.registry.counts(self.sim.now())))
+
+    async def get_faults(self, request):
+        return json_response(self.sim.faults.settings.as_dict())
+
+    async def put_faults(self, request):
+        self.sim.set_faults(merged(self.sim.faults.settings, await read_json(request)))
+        return json_response(self.sim.faults.settings.as_dict())
+
+    async def clear_faults(self, request):
+        self.sim.set_faults(FaultSettings(seed=self.sim.faults.settings.seed))
+        return json_response(self.sim.faults.settings.as_dict())
+
+    async def expire_tokens(self, request):
+        self.sim.auth.expire_all()
+        return json_response({"expired": True})
+
+    async def reset(self, request):
+        self.sim.registry.reset()
+        return json_response({"reset": True})
+
+
+API_ROUTES = (
+    # (method, path template of the reference, handler name, writes). Starlette tries routes in order: the most
+    # frequent come first, and a literal path before a template that would also match it.
+    ("GET", "/api/v2/workloads/{WorkloadV2Id}", "get_workload_v2", False),
+    ("GET", "/api/v1/workloads", "list_workloads", False),
+    ("GET", "/api/v1/workloads/count", "count_workloads", False),
+    ("GET", "/api/v1/workloads/telemetry", "telemetry", False),
+    ("GET", "/api/v1/workloads/pods", "list_pods", False),
+    ("GET", "/api/v1/workloads/{workloadId}", "get_workload_v1", False),
+    ("POST", "/api/v2/workloads", "create_workload", True),
+    ("PUT", "/api/v2/workloads/{WorkloadV2Id}", "update_workload", True),
+    ("DELETE", "/api/v2/workloads/{WorkloadV2Id}", "delete_workload", True),
+    ("POST", "/api/v1/token", "grant_token", False),
+    ("GET", "/api/v1/org-unit/projects", "list_projects", False),
+    ("GET", "/api/v1/workloads/pods/count", "count_pods", False),
+    ("GET", "/api/v1/workloads/inferences/revisions/{revisionId}/pods", "revision_pods", False),
+    ("GET", "/api/v1/workloads/{workloadId}/metrics", "workload_metrics", False),
+    ("GET", "/api/v1/workloads/{workloadId}/pods", "workload_pods", False),
+    ("GET", "/api/v1/workloads/{workloadId}/pods/{podId}/metrics", "pod_metrics", False),
+    ("GET", "/v1/k8s/clusters/{uuid}/pods", "cluster_pods", False),
+    ("POST", "/api/v2/token", "grant_token_v2", False),
+    ("POST", "/v1/k8s/auth/oauth/apptoken", "app_token", False),
+)
+TOKEN_ROUTES = ("/api/v1/token", "/api/v2/token", "/v1/k8s/auth/oauth/apptoken")
+ADMIN_ROUTES = (
+    ("GET", "/_simulator/health", "health"),
+    ("GET", "/_simulator/stats", "stats"),
+    ("POST", "/_simulator/stats/reset", "reset_stats"),
+    ("GET", "/_simulator/faults", "get_faults"),
+    ("PUT", "/_simulator/faults", "put_faults"),
+    ("DELETE", "/_simulator/faults", "clear_faults"),
+    ("POST", "/_simulator/tokens/expire", "expire_tokens"),
+    ("POST", "/_simulator/reset", "reset"),
+)
+
+
+async def _http_error(request, error):
+    messages = {404: "Resource not found.", 405: "Method not allowed."}
+    return json_response({"code": error.status_code, "message": messages.get(error.status_code, error.detail)},
+                         error.status_code, getattr(error, "headers", None))
+
+
+class RawSendCapture:
+    """Outermost ASGI layer: keeps the server's own `send` in the scope so a handler can drop the connection."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        scope[RAW_SEND] = send
+        await self.app(scope, receive, send)
+
+
+def build_app(sim, lifespan=None):
+    api, admin = Api(sim), Admin(sim)
+    routes = [Route(path, api_operation(sim, "%s %s" % (method, path), getattr(api, name), write,
+                                        authenticated=path not in TOKEN_ROUTES), methods=[method])
+              for method, path, name, write in API_ROUTES]
+    routes += [Route(path, admin_operation(sim, getattr(admin, name), authenticated=name != "health"),
+                     methods=[method]) for method, path, name in ADMIN_ROUTES]
+    return RawSendCapture(Starlette(routes=routes, exception_handlers={HTTPException: _http_error}, lifespan=lifespan))
