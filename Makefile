@@ -19,6 +19,8 @@ SIMULATOR_SPEED ?= 20
 ANSIBLE_TEST_PYTHON := 3.11
 # Extra arguments for ansible-test (sanity, units, integration), e.g. ANSIBLE_TEST_ARGS="runai_workload -v".
 ANSIBLE_TEST_ARGS ?=
+# Extra arguments for the final plain pytest run, e.g. PYTEST_ARGS="-k report -x".
+PYTEST_ARGS ?=
 COLOR := $(if $(CI),no,auto)
 
 export PATH := $(BIN):$(PATH)
@@ -36,12 +38,13 @@ SIMULATOR_TEST_REQUIREMENTS := $(wildcard simulator/test-requirements.txt)
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: help demo test lint sanity units integration molecule build pytest benchmark venv venv-test link clean
+.PHONY: help demo test lint sanity units integration molecule build sdk pytest benchmark venv venv-test link clean
 
 help:
 	@echo "make demo       run playbooks/demo.yml against a local Run:ai simulator (outputs in demo-output/)"
 	@echo "make test       the whole suite, cheapest stage first; fails if any stage fails"
-	@echo "stages:         lint sanity units integration molecule build pytest"
+	@echo "stages:         lint sanity units integration molecule build sdk pytest"
+	@echo "                (ANSIBLE_TEST_ARGS=... for sanity/units/integration, PYTEST_ARGS=... for pytest)"
 	@echo "make benchmark  run every benchmark under benchmarks/ and print its table"
 	@echo "make clean      remove .build/ and demo-output/ (keeps .venv)"
 
@@ -80,7 +83,7 @@ demo: venv link
 test: venv-test
 	@mkdir -p $(BUILD) && rm -f $(TIMINGS)
 	@failed=""; \
-	for stage in lint sanity units integration molecule build; do \
+	for stage in lint sanity units integration molecule build sdk; do \
 		RUNAI_STAGE_TIMINGS=$(TIMINGS) $(MAKE) $$stage || failed="$$failed $$stage"; \
 	done; \
 	echo "== stage timings (pytest runs last)"; sed 's/^/  /' $(TIMINGS); \
@@ -127,8 +130,15 @@ molecule: venv-test link
 build: venv-test
 	@$(STAGE) build .ci/build-install-demo $(BUILD)/dist $(SIMULATOR)
 
+# The vendor's SDK (runapy) drives the simulator from its own venv: runapy is heavy and stays out of .venv.
+SDK_VENV := $(BUILD)/sdk-venv
+sdk: venv-test
+	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)
+	@$(SDK_VENV)/bin/python -m pip --disable-pip-version-check -q install $(CONSTRAINTS) runapy pytest requests starlette uvicorn PyYAML
+	@$(STAGE) sdk env PYTHONPATH=$(CURDIR)/simulator $(SDK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/simulator/sdk
+
 pytest: venv-test link
-	@.ci/pytest $(COLLECTIONS)
+	@.ci/pytest $(COLLECTIONS) $(PYTEST_ARGS)
 
 benchmark: venv-test
 	@$(STAGE) benchmark $(BIN)/python benchmarks/run_all.py

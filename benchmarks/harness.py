@@ -9,6 +9,7 @@ the wall-clock ratio: on a shared machine it moves far less than wall time does.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -36,7 +37,7 @@ def arguments(description, **defaults):
     """Command-line options every bench script takes; ``defaults`` are (full, quick) pairs of its sizes."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="smaller sizes and one round, for a smoke run")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds per figure (default 3, quick 1)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per figure (default 2, quick 1)")
     parser.add_argument("--results", help="append the result rows to this JSON-lines file (run_all.py reads it)")
     parser.add_argument("--collection", default=REPO,
                         help="collection checkout to measure (default: this repository)")
@@ -47,7 +48,7 @@ def arguments(description, **defaults):
         if getattr(options, name) is None:
             setattr(options, name, quick if options.quick else full)
     if options.rounds is None:
-        options.rounds = 1 if options.quick else 3
+        options.rounds = 1 if options.quick else 2
     return options
 
 
@@ -60,6 +61,7 @@ class Workspace(object):
         os.makedirs(os.path.dirname(link))
         os.symlink(os.path.abspath(collection), link)
         self.collections = os.path.join(self.path, "collections")
+        self._vars_files = 0
 
     def file(self, name, content):
         """Write ``content`` (JSON when not a string) to a file only this user may read; return its path."""
@@ -93,10 +95,13 @@ class Workspace(object):
         return environment
 
     def playbook(self, name, simulator, token=None, extra_vars=None, extra_args=()):
-        """The command and environment of ``ansible-playbook`` on benchmarks/playbooks/<name>."""
-        command = [os.path.join(BIN, "ansible-playbook"), os.path.join(PLAYBOOKS, name)]
+        """The command and environment of ``ansible-playbook`` on benchmarks/playbooks/<name>, or on a playbook of the
+        collection given by its name (runai.platform.report)."""
+        playbook = os.path.join(PLAYBOOKS, name) if name.endswith(".yml") else name
+        command = [os.path.join(BIN, "ansible-playbook"), playbook]
         if extra_vars is not None:
-            command += ["-e", "@" + self.file("vars-%s.json" % os.path.splitext(name)[0], extra_vars)]
+            self._vars_files += 1
+            command += ["-e", "@" + self.file("vars-%d.json" % self._vars_files, extra_vars)]
         return Command(command + list(extra_args), self.ansible_environment(simulator, token), self.path,
                        secrets=_secrets(simulator, token))
 
@@ -198,6 +203,17 @@ def create_workloads(simulator, names, manifest):
     return created
 
 
+@contextlib.contextmanager
+def api_latency(simulator, milliseconds):
+    """Every API request of the simulator answers ``milliseconds`` later inside this block: a control plane across a
+    network, where sequential calls wait one after the other and concurrent ones overlap."""
+    simulator.admin("PUT", "/_simulator/faults", json={"latency_ms": milliseconds}).raise_for_status()
+    try:
+        yield
+    finally:
+        simulator.admin("DELETE", "/_simulator/faults").raise_for_status()
+
+
 def delete_all_workloads(simulator):
     simulator.admin("POST", "/_simulator/reset").raise_for_status()
 
@@ -297,16 +313,22 @@ def format_value(value, unit):
     return ("%d" % value if float(value).is_integer() else "%.2f" % value) + (" " + unit if unit else "")
 
 
-def print_table(rows, markdown=False):
-    header = ("benchmark", "figure", "measured", "target", "status", "detail")
-    lines = [(row["benchmark"], row["figure"], format_value(row["value"], row["unit"]), row["target"] or "-",
-              row["status"], row["detail"]) for row in rows]
-    if markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for line in lines:
-            print("| " + " | ".join(line) + " |")
-        return
-    widths = [max(len(str(line[index])) for line in lines + [header]) for index in range(len(header) - 1)]
-    for line in [header] + lines:
+TABLE_HEADER = ("benchmark", "figure", "measured", "target", "status", "detail")
+
+
+def _cells(rows):
+    return [(row["benchmark"], row["figure"], format_value(row["value"], row["unit"]), row["target"] or "-",
+             row["status"], row["detail"]) for row in rows]
+
+
+def print_table(rows):
+    lines = _cells(rows)
+    widths = [max(len(str(line[index])) for line in lines + [TABLE_HEADER]) for index in range(len(TABLE_HEADER) - 1)]
+    for line in [TABLE_HEADER] + lines:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1])
+
+
+def markdown_table(rows):
+    lines = ["| " + " | ".join(TABLE_HEADER) + " |", "|" + "---|" * len(TABLE_HEADER)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |" for line in _cells(rows)]
+    return "\n".join(lines) + "\n"

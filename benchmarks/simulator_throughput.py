@@ -10,7 +10,7 @@ of (scenario rate / hello-world rate) measured in back-to-back slices, alternati
 from other processes on a shared machine weighs on both sides alike; "cpu ratio" compares the servers' CPU time
 per request (hello-world / scenario), which such load barely disturbs. Every load loop is bounded by a time and a
 request count and talks to 127.0.0.1 only. The servers run in their own processes, the clients in this one; the
-simulator keeps its state in a SQLite file, as a durable deployment would.
+simulator keeps its state in a SQLite file, as a durable deployment would (--memory: in memory, as tests do).
 """
 
 import argparse
@@ -81,7 +81,7 @@ async def _client(port, make_request, deadline, tally):
                 line = await reader.readline()
                 if line in (b"\r\n", b""):
                     break
-                name, _, value = line.partition(b":")
+                name, _colon, value = line.partition(b":")
                 if name.lower() == b"content-length":
                     length = int(value)
             await reader.readexactly(length)
@@ -107,7 +107,7 @@ def measure(target, make_request, concurrency, seconds):
     async def run():
         deadline = time.monotonic() + seconds
         started = time.monotonic()
-        await asyncio.gather(*(_client(port, make_request, deadline, tally) for _ in range(concurrency)))
+        await asyncio.gather(*(_client(port, make_request, deadline, tally) for _connection in range(concurrency)))
         return time.monotonic() - started
 
     cpu_before = cpu_seconds(pid)
@@ -128,9 +128,9 @@ def paired(baseline, scenario, concurrency, rounds, slice_seconds):
             target, make = baseline if side == "baseline" else scenario
             results[side].append(measure(target, make, concurrency, slice_seconds))
     ratios = [mine[0] / theirs[0] for mine, theirs in zip(results["scenario"], results["baseline"])]
-    cpu_ratio = sum(cpu for _, cpu in results["baseline"]) / max(sum(cpu for _, cpu in results["scenario"]), 1e-9)
-    return (statistics.median(rate for rate, _ in results["baseline"]),
-            statistics.median(rate for rate, _ in results["scenario"]), statistics.median(ratios), cpu_ratio)
+    cpu_ratio = sum(cpu for _rate, cpu in results["baseline"]) / max(sum(cpu for _rate, cpu in results["scenario"]), 1e-9)
+    return (statistics.median(rate for rate, _cpu in results["baseline"]),
+            statistics.median(rate for rate, _cpu in results["scenario"]), statistics.median(ratios), cpu_ratio)
 
 
 def http_get(path, token=None):
@@ -169,11 +169,12 @@ def startup_seconds(**flags):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--rounds", type=int, default=6, help="alternating slices per figure (default 6)")
     parser.add_argument("--slice", type=float, default=0.3, help="seconds per slice (default 0.3)")
     parser.add_argument("--preload", type=int, default=1000, help="workloads present during list and get")
     parser.add_argument("--startup-preload", type=int, default=10000, help="preload size of the start-up timing")
+    parser.add_argument("--memory", action="store_true", help="keep the simulator's state in memory, not in a file")
     parser.add_argument("--serve-hello", type=int, metavar="PORT", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.serve_hello:
@@ -189,7 +190,8 @@ def main():
     try:
         wait_listening(hello_port, hello)
         with tempfile.TemporaryDirectory() as directory, SimulatorProcess(
-                preload=arguments.preload, state=os.path.join(directory, "state.db")) as simulator:
+                preload=arguments.preload,
+                state=":memory:" if arguments.memory else os.path.join(directory, "state.db")) as simulator:
             target = (int(simulator.url.rsplit(":", 1)[1]), simulator.pid)
             token = simulator.token()
             ids = [workload["id"] for workload in simulator.api("GET", "/api/v1/workloads", params={

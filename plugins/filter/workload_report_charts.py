@@ -93,13 +93,15 @@ def import_plotly():
     # Imported here so the other filters and ansible-doc work on controllers without plotly.
     try:
         from plotly import graph_objects
+        from plotly.colors import qualitative
         from plotly.offline import get_plotlyjs
     except ImportError as error:
         raise AnsibleFilterError(
             "runai.platform.workload_report_charts needs the Python package 'plotly' on the controller: install it "
             "with 'pip install plotly' into the Python that runs ansible-playbook (%s)" % error
         )
-    return graph_objects, get_plotlyjs
+    # 24 distinct colours, so a dozen workload lines never share one (the default palette has ten).
+    return graph_objects, get_plotlyjs, qualitative.Dark24
 
 
 def plotly_time(moment):
@@ -161,7 +163,9 @@ def workload_series(series, metric):
     return by_workload
 
 
-def time_chart(graph_objects, rows, points_by_workload, window, title, subtitle, y_title, unit, scale, y_range=None):
+def time_chart(
+    graph_objects, palette, rows, points_by_workload, window, title, subtitle, y_title, unit, scale, y_range=None
+):
     figure = graph_objects.Figure()
     for row in rows:
         points = sorted(
@@ -198,6 +202,7 @@ def time_chart(graph_objects, rows, points_by_workload, window, title, subtitle,
             },
             yaxis=yaxis,
             hovermode="closest",
+            colorway=palette,
         )
     )
     return with_empty_note(figure, "No samples in the report window")
@@ -285,7 +290,7 @@ def workload_report_charts(report, series=None, max_series_workloads=12):
         raise AnsibleFilterError(
             "workload_report_charts expects the dictionary that runai.platform.workload_report_data returns"
         )
-    graph_objects, get_plotlyjs = import_plotly()
+    graph_objects, get_plotlyjs, palette = import_plotly()
     series = series or []
     utilization = workload_series(series, "GPU_UTILIZATION")
     memory = workload_series(series, "GPU_MEMORY_USAGE_BYTES")
@@ -303,6 +308,7 @@ def workload_report_charts(report, series=None, max_series_workloads=12):
             "chart-gpu-utilization",
             time_chart(
                 graph_objects,
+                palette,
                 charted,
                 utilization,
                 report["window"],
@@ -318,6 +324,7 @@ def workload_report_charts(report, series=None, max_series_workloads=12):
             "chart-gpu-memory",
             time_chart(
                 graph_objects,
+                palette,
                 charted,
                 memory,
                 report["window"],

@@ -35,6 +35,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_errors import
     RunaiConflictError,
     RunaiConnectionError,
     RunaiError,
+    RunaiInputError,
     RunaiMissingLibraryError,
     RunaiNotFoundError,
     RunaiPermissionError,
@@ -112,6 +113,12 @@ class RunaiClient(object):
                 "The Python library 'requests' is required on the host that runs the module (pip install requests).",
                 REQUESTS_IMPORT_ERROR,
             )
+        if retries is None or retries < 0:
+            raise RunaiInputError("retries", "must be 0 (no retries) or more, got %s." % retries)
+        if request_timeout is None or request_timeout <= 0:
+            raise RunaiInputError("request_timeout", "must be a number of seconds above 0, got %s." % request_timeout)
+        if not url.startswith(("https://", "http://")):
+            raise RunaiInputError("url", "must start with https:// (or http://), got '%s'. Set it or RUNAI_URL." % url)
         self.base_url = url.rstrip("/")
         self.client_id = client_id
         self._client_secret = client_secret

@@ -264,7 +264,7 @@ class Api:
         now, params = self.sim.now(), request.query_params
         deleted = parse_bool(params, "deleted") or False
         query = self._workload_query(params, False)
-        return json_response({"count": sum(1 for _ in self._visible(principal, query, deleted, now))})
+        return json_response({"count": sum(1 for _workload in self._visible(principal, query, deleted, now))})
 
     def _workload(self, request, principal):
         """The workload of a v1 path (deleted ones included: the history keeps them)."""
@@ -396,8 +396,8 @@ class Api:
         return json_response(_list_body(b"pods", [dumps(pod.view(full)) for pod in items], next_offset))
 
     async def count_pods(self, request, principal):
-        _, _, pods = self._pods_query(request, principal, False)
-        return json_response({"count": sum(1 for _ in pods)})
+        pods = self._pods_query(request, principal, False)[2]
+        return json_response({"count": sum(1 for _pod in pods)})
 
     async def workload_pods(self, request, principal):
         workload = self._workload(request, principal)

@@ -166,13 +166,14 @@ class Authenticator:
         return {"access_token": token, "token_type": "Bearer", "expires_in": ttl}
 
     def grant_app_token(self, body):
-        """POST /v1/k8s/auth/oauth/apptoken (deprecated): {id, name, secret}."""
+        """POST /v1/k8s/auth/oauth/apptoken (deprecated): {id, name, secret}; wrong credentials are a 400, the
+        only error this operation's reference lists."""
         if not isinstance(body, dict) or not all(isinstance(body.get(key), str) for key in ("id", "name", "secret")):
             raise BadRequest("Required parameter is missing", details="id, name and secret are required")
         app = self._app(body["id"], body["secret"])
         if app is None:
-            raise Unauthorized("Invalid client credentials")
-        token, _ = self.issue(app)
+            raise BadRequest("Invalid client credentials")
+        token = self.issue(app)[0]
         return {"access_token": token, "id_token": token}
 
     # ---- checking
@@ -180,7 +181,7 @@ class Authenticator:
         """The Principal of an `Authorization: Bearer <token>` header value, or Unauthorized."""
         if not authorization:
             raise Unauthorized("Authorization header is missing")
-        scheme, _, token = authorization.partition(" ")
+        scheme, _space, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("Authorization header must be Bearer <token>")
         entry = self._verified.get(token)
@@ -212,7 +213,7 @@ class Authenticator:
         return claims["exp"], claims["gen"], Principal(app.client_id, app.project_ids)
 
     def check_admin(self, authorization):
-        scheme, _, token = (authorization or "").partition(" ")
+        scheme, _space, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode("utf-8"), self._admin_token):
             raise Unauthorized("The simulator's admin token is required")
 

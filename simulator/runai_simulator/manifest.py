@@ -187,7 +187,7 @@ def decode_base64_manifest(encoded, max_length):
 
 
 def split_api_version(api_version):
-    group, _, version = api_version.rpartition("/")
+    group, _slash, version = api_version.rpartition("/")
     return group, version
 
 

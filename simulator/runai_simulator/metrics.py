@@ -207,7 +207,7 @@ def telemetry(workloads, telemetry_type, group_by, now):
     for groups in sorted(totals):
         entry = {"value": _format("POD_COUNT" if telemetry_type == "WORKLOADS_COUNT" else "GPU", totals[groups])}
         if groups:
-            entry["groups"] = [{"key": key, "value": value, "name": names[(key, value)]} for key, value, _ in groups]
+            entry["groups"] = [{"key": key, "value": value, "name": names[(key, value)]} for key, value, _name in groups]
         values.append(entry)
     return {"type": telemetry_type, "timestamp": iso(now), "values": values}
 

@@ -199,7 +199,7 @@ def page(items, query, fields, now):
                          reverse=query.sort.descending)
         else:
             present.sort(key=lambda pair: pair[0], reverse=query.sort.descending)
-        ordered = [item for _, item in present] + [item for value, item in keyed if value is None]
+        ordered = [item for _value, item in present] + [item for value, item in keyed if value is None]
         window = ordered[query.paging.offset:query.paging.offset + query.paging.limit + 1]
     else:
         window = list(itertools.islice(items, query.paging.offset, query.paging.offset + query.paging.limit + 1))

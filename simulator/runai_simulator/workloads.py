@@ -478,7 +478,7 @@ class Registry:
                 raise Conflict()
             return name
         while True:
-            candidate = "%s-%s" % (name, "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(PREFIX_SUFFIX_LENGTH)))
+            candidate = "%s-%s" % (name, "".join(secrets.choice(_SUFFIX_ALPHABET) for _index in range(PREFIX_SUFFIX_LENGTH)))
             if not self.name_taken(project.id, candidate, now):
                 return candidate
 

@@ -27,6 +27,8 @@ WORKERS = 2
 # Characters of padding that take a manifest past the API's 2097152 base64 characters.
 OVERSIZED_CHARACTERS = 1600000
 RESTRICTED_ID = "restricted-app"
+# The client's warning for each retry ("...; retry 1 of 5 in 0.5 s.").
+RETRY_WARNING = "; retry "
 EXISTING_WORKLOAD = "existing-job"
 
 
@@ -163,10 +165,13 @@ def catalogue_run(request, world, module_ansible, figures):
     return outcomes, before, after
 
 
-def failure_text(run):
-    """What the user is told: the messages of the failed tasks, or the output when no task ran (a YAML error)."""
+def failure_text(entry, run):
+    """What the user is told: the messages of the failed tasks; for a role or playbook also what it printed before
+    failing (a summary of what went wrong); the whole output when no task ran (a YAML error)."""
     messages = [str(record["result"].get("msg", "")) for record in run.failures()]
-    return "\n".join(messages) if messages else run.output
+    if not messages or entry["area"] in ("role", "playbook"):
+        messages.append(run.output)
+    return "\n".join(messages)
 
 
 def test_the_catalogue_covers_the_issue():
@@ -189,13 +194,16 @@ def test_bad_input_fails_clearly_and_changes_nothing(entry_id, catalogue_run, wo
     run = outcome
     assert run.rc != 0, "%s (%s) was accepted:\n%s" % (entry_id, entry["why"], run.describe())
     assert run.python_failures() == [], run.describe()
-    text = failure_text(run)
+    text = failure_text(entry, run)
     placeholders = {"@name@": world.workload_name(entry_id), "@existing@": EXISTING_WORKLOAD}
     missing = [fragment for fragment in substitute(entry["problem"] + entry["fix"], placeholders)
                if fragment.lower() not in text.lower()]
     assert missing == [], "the message lacks %s:\n%s" % (missing, text[-3000:])
     made = [row for row in after if row not in before and row[1] == world.workload_name(entry_id)]
     assert made == [], "the server changed: %s" % made
+    if not entry.get("transient"):
+        retried = [warning for warning in run.warnings() if RETRY_WARNING in warning]
+        assert retried == [], "a bad input that cannot pass by itself was retried: %s" % retried
 
 
 def test_the_catalogue_changed_nothing_on_the_server(catalogue_run):
@@ -216,7 +224,7 @@ def test_the_tls_server_of_the_catalogue_is_reachable_when_told_how(tls_settings
                    "RUNAI_CLIENT_SECRET": world.simulator.client_secret}
     environment.update(substitute(tls_settings, world.common))
     play = [{"name": "Read over TLS", "hosts": "localhost", "gather_facts": False,
-             "tasks": [{"name": "List workloads", "runai.platform.runai_workload_info": {"limit": 1}}]}]
+             "tasks": [{"name": "List workloads", "runai.platform.runai_workload_info": {"limit": 1, "retries": 1}}]}]
 
     run = module_ansible.run(play, connection=environment)
 

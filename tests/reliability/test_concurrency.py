@@ -17,7 +17,7 @@ BATCH_SIZE = 50
 LATENCY_MS = 300
 
 
-@pytest.mark.parametrize("entry_point", ["module"])
+@pytest.mark.parametrize("entry_point", ["submit_playbook"])
 def test_two_playbooks_submitting_the_same_workloads_end_with_one_of_each(
     entry_point, simulators, ansible, server_view, connection_env, batches, exactly, poll, tmp_path
 ):

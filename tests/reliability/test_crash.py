@@ -41,9 +41,10 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
     simulator = simulators.start(state=str(tmp_path / "state.db"))
     server = server_view(simulator)
     names = batches.names("crash", BATCH_SIZE)
-    # One retry: the interrupted run gives up quickly while the API is down, as it would after a long outage.
+    # The module with one retry: the interrupted run gives up quickly while the API is down, as after a long outage.
+    # The re-run is the shipped submit playbook, as an operator would start it.
     impatient = batches.build("module", names, wait=False, retries=1)
-    batch = batches.build("module", names, wait=False)
+    batch = batches.build("submit_playbook", names, wait=False)
     server.faults(latency_ms=LATENCY_MS)
 
     first = ansible.start(*impatient.run_args, connection=connection_env(simulator))
@@ -54,7 +55,7 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
 
     assert interrupted.rc != 0, "the run went on although the API was down:\n%s" % interrupted.describe()
     assert interrupted.python_failures() == [], interrupted.describe()
-    messages = [item["msg"] for record in interrupted.results(task=batch.task)
+    messages = [item["msg"] for record in interrupted.results(task=impatient.task)
                 for item in record["result"].get("results") or [] if item.get("failed")]
     assert messages, interrupted.describe()
     unclear = [message for message in messages if "Could not reach Run:ai" not in message]
@@ -62,7 +63,7 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
     assert rerun.rc == 0, rerun.describe()
     workloads = exactly(server, "crash-", names)
     stored_ids = set(workload["id"] for workload in workloads)
-    lost = [item["name"] for item in acknowledged(interrupted, batch.task) if item["id"] not in stored_ids]
+    lost = [item["name"] for item in acknowledged(interrupted, impatient.task) if item["id"] not in stored_ids]
     assert lost == [], "workloads acknowledged before the crash are gone: %s" % lost
     items = rerun.result(batch.task)["result"]["results"]
     assert sorted(item["id"] for item in items) == sorted(stored_ids)
@@ -76,7 +77,7 @@ def test_a_short_outage_is_ridden_out_by_the_run_itself(
     simulator = simulators.start(state=str(tmp_path / "state.db"))
     server = server_view(simulator)
     names = batches.names("outage", BATCH_SIZE)
-    batch = batches.build("module", names, wait=False)
+    batch = batches.build("submit_playbook", names, wait=False)
     server.faults(latency_ms=LATENCY_MS)
 
     running = ansible.start(*batch.run_args, connection=connection_env(simulator))

@@ -31,3 +31,8 @@ def base_report(base_gathered):
 @pytest.fixture(scope="session")
 def scale_report():
     return render_report("scale-500", gathered_data(scale_scenarios(500)))
+
+
+@pytest.fixture(scope="session")
+def empty_report():
+    return render_report("empty", gathered_data([]))

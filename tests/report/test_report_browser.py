@@ -233,3 +233,13 @@ def test_500_workloads_open_with_every_row_and_a_readable_number_of_lines(browse
     assert len(browser.find_elements(By.CSS_SELECTOR, "#workloads tbody tr")) == 500
     assert chart(browser, "chart-gpu-utilization")["traces"] == 12
     save_screenshots(browser, "report-500")
+
+
+def test_an_empty_report_opens_cleanly_with_a_note_on_each_chart(browser, empty_report):
+    open_report(browser, empty_report)
+    assert browser.get_log("browser") == []
+    notes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.js-plotly-plot .annotation-text')).map((n) => n.textContent)"
+    )
+    assert len(notes) == 5 and all(note.startswith("No ") for note in notes)
+    save_screenshots(browser, "report-empty")

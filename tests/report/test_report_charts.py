@@ -109,6 +109,14 @@ def test_many_workloads_draw_only_the_top_ones_and_say_so():
     assert "The 5 of" in charts["chart-gpu-utilization"]["layout"]["title"]["subtitle"]["text"]
 
 
+def test_a_dozen_lines_get_a_dozen_colours():
+    gathered = gathered_data(scale_scenarios(100))
+    charts = figures(workload_report_charts(report_of(gathered), series=gathered["series"], max_series_workloads=12))
+    for chart_id in ("chart-gpu-utilization", "chart-gpu-memory"):
+        assert len(charts[chart_id]["data"]) == 12
+        assert len(set(charts[chart_id]["layout"]["colorway"][:12])) == 12
+
+
 def test_an_empty_report_still_draws_every_chart_with_a_note():
     window = {"start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}
     charts = figures(workload_report_charts(workload_report_data([], window=window)))

@@ -131,6 +131,13 @@ def test_500_workloads_render_with_the_same_tasks_as_11(base_report, scale_repor
     assert json.loads(scale_report.json.read_text())["report"]["summary"]["workloads"] == 500
 
 
+def test_no_matching_workload_still_gives_every_file(empty_report):
+    header, rows = csv_rows(empty_report)
+    assert (header, rows) == (DEFAULT_COLUMNS, [])
+    assert json.loads(empty_report.json.read_text())["report"]["summary"]["workloads"] == 0
+    assert "No workload matched the selection inside the window." in empty_report.html.read_text()
+
+
 def test_thresholds_and_columns_are_role_variables(base_gathered):
     report = render_report(
         "custom",

@@ -13,7 +13,7 @@ from runai_simulator.testing import SimulatorProcess
 from simulator_support import RESTRICTED_APP, create, create_body, wait_for
 
 SOME_ID = "00000000-0000-4000-8000-000000000000"
-PROTECTED = [(method, re.sub(r"\{[^}]+\}", SOME_ID, path)) for method, path, _, _ in API_ROUTES
+PROTECTED = [(method, re.sub(r"\{[^}]+\}", SOME_ID, path)) for method, path, _handler, _writes in API_ROUTES
              if path not in TOKEN_ROUTES]
 
 
@@ -81,7 +81,7 @@ def test_admin_routes_take_only_the_admin_token(sim):
 
 def test_restricted_app_sees_and_touches_only_its_projects(sim):
     outside = create(sim, "private")["metadata"]["id"]
-    app_id, secret, _ = RESTRICTED_APP.split(":")
+    app_id, secret, _projects = RESTRICTED_APP.split(":")
     token = sim._requests().post(sim.url + "/api/v1/token", json={
         "grantType": "app_token", "AppId": app_id, "AppSecret": secret}).json()["accessToken"]
 

@@ -3,11 +3,12 @@
 package's copy of the reference with openapi-core."""
 
 import time
+
 import pytest
 
 from simulator_support import (
     RESTRICTED_APP, base64_yaml, create, create_body, deployment_manifest, inference_manifest, job_manifest,
-    pytorch_manifest, running_window, wait_for)
+    pytorch_manifest, running_window, wait_for_phase)
 
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
 CLUSTER_A = "71f69d83-ba66-4822-adf5-55ce55efd210"
@@ -53,6 +54,7 @@ def test_token_endpoints(sim, contract_validator):
 
     post("/v1/k8s/auth/oauth/apptoken", 200, json={"id": sim.client_id, "name": "demo", "secret": sim.client_secret})
     post("/v1/k8s/auth/oauth/apptoken", 400, json={"id": sim.client_id})
+    post("/v1/k8s/auth/oauth/apptoken", 400, json={"id": sim.client_id, "name": "demo", "secret": "wrong"})
 
 
 def test_create_workload(contract):
@@ -133,7 +135,7 @@ def test_workload_list_count_and_get(contract, sim):
         "filterBy": "name=^wl-,projectId==1,createdAt>=2020-01-01T00:00:00Z,allocatedGPU>=0", "search": "wl"}).json()
     assert [workload["name"] for workload in listed["workloads"]] == ["wl-2", "wl-1"] and listed["next"] == 2
     assert contract("GET", "/api/v1/workloads/count", 200, params={"filterBy": "name=@wl-"}).json() == {"count": 3}
-    wait_for(lambda: sim.api("GET", "/api/v1/workloads/" + ids[0]).json()["phase"] == "Running")
+    wait_for_phase(sim, ids[0], "Running")
     detailed = contract("GET", "/api/v1/workloads/" + ids[0], 200).json()
     assert detailed["sourceApi"] == "WorkloadsV2" and detailed["phaseReason"] is None
 
@@ -146,7 +148,7 @@ def test_workload_list_count_and_get(contract, sim):
     contract("GET", "/api/v1/workloads/" + MISSING_ID, 404)
     contract("GET", "/api/v1/workloads/nope", 400, valid=False)
     contract("GET", "/api/v1/workloads", 401, valid=False, token="expired")
-    assert "400" in {status for _, template, status in contract.validator.undocumented
+    assert "400" in {status for _method, template, status in contract.validator.undocumented
                      if template == "/api/v1/workloads"}
 
 
@@ -205,7 +207,7 @@ def test_inference_metrics_with_histogram(contract, sim):
 
 def test_pods(contract, sim):
     workload_id = create(sim, "podded", job_manifest("podded", parallelism=2))["metadata"]["id"]
-    wait_for(lambda: sim.api("GET", "/api/v1/workloads/" + workload_id).json()["phase"] == "Running")
+    wait_for_phase(sim, workload_id, "Running")
     full = contract("GET", "/api/v1/workloads/pods", 200, params={
         "verbosity": "full", "limit": 1, "sortBy": "createdAt", "sortOrder": "asc",
         "filterBy": "workloadId==%s,clusterId==%s" % (workload_id, CLUSTER_A), "completed": "false"}).json()
@@ -241,7 +243,7 @@ def test_pods(contract, sim):
 
 def test_revision_pods(contract, sim):
     workload_id = create(sim, "rev", inference_manifest("rev"))["metadata"]["id"]
-    wait_for(lambda: sim.api("GET", "/api/v1/workloads/" + workload_id).json()["phase"] == "Running")
+    wait_for_phase(sim, workload_id, "Running")
     revision = sim.api("GET", "/api/v1/workloads/pods", params={
         "filterBy": "workloadId==" + workload_id}).json()["pods"][0]["revisionId"]
     pods = contract("GET", "/api/v1/workloads/inferences/revisions/%s/pods" % revision, 200).json()["pods"]
@@ -263,7 +265,7 @@ def test_projects(contract, sim):
     contract("GET", "/api/v1/org-unit/projects", 400, valid=False, params={"filterBy": "owner==me"})
     contract("GET", "/api/v1/org-unit/projects", 400, valid=False, params={"limit": 1000})
     contract("GET", "/api/v1/org-unit/projects", 401, valid=False, token="")
-    app_id, secret, _ = RESTRICTED_APP.split(":")
+    app_id, secret, _projects = RESTRICTED_APP.split(":")
     token = sim._requests().post(sim.url + "/api/v1/token", json={
         "grantType": "client_credentials", "clientID": app_id, "clientSecret": secret}).json()["accessToken"]
     visible = contract("GET", "/api/v1/org-unit/projects", 200, token=token).json()["projects"]
@@ -283,7 +285,7 @@ def test_faults_answer_with_error_bodies(contract, sim):
 
 def test_every_operation_was_checked(contract_validator):
     """Runs last in this module: the cases above reached every operation of the four documents."""
-    operations = {(method.upper(), template) for document, _ in contract_validator.documents
+    operations = {(method.upper(), template) for document, _openapi in contract_validator.documents
                   for template, item in document["paths"].items() for method in item if method != "parameters"}
-    checked = {(method, template) for method, template, _ in contract_validator.checked}
+    checked = {(method, template) for method, template, _status in contract_validator.checked}
     assert operations - checked == set()

@@ -12,7 +12,7 @@ from simulator_support import create_body
 
 
 def _statuses(sim, count=40):
-    return [sim.api("GET", "/api/v1/workloads/count").status_code for _ in range(count)]
+    return [sim.api("GET", "/api/v1/workloads/count").status_code for _request in range(count)]
 
 
 def test_status_faults_carry_retry_after_and_error_bodies(sim):

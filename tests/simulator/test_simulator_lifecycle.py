@@ -6,7 +6,7 @@ import time
 
 from simulator_support import (
     base64_yaml, create, create_body, deployment_manifest, inference_manifest, job_manifest, pytorch_manifest, v1,
-    wait_for)
+    wait_for, wait_for_phase)
 
 
 def _phase_history(sim, workload_id, until, timeout=10.0):
@@ -130,8 +130,8 @@ def test_sync_status_reaches_synced_or_failed(sim):
 
     wait_for(synced, interval=0.002)
     assert statuses[-1] == "Synced" and set(statuses) <= {"Queued", "Applying", "Synced"}
-    sync = wait_for(lambda: (lambda info: info if info["status"] == "Failed" else None)(
-        sim.api("GET", "/api/v2/workloads/" + broken).json()["syncInfo"]))
+    wait_for(lambda: sim.api("GET", "/api/v2/workloads/" + broken).json()["syncInfo"]["status"] == "Failed")
+    sync = sim.api("GET", "/api/v2/workloads/" + broken).json()["syncInfo"]
     assert "no containers" in sync["message"]
     assert v1(sim, broken)["phase"] == "Failed"
 

@@ -115,7 +115,7 @@ def test_metrics_are_deterministic_and_only_while_running():
 def test_fault_decisions_replay_from_the_seed():
     settings = FaultSettings(seed=9, status_rates={"429": 0.1, "500": 0.1, "502": 0.1, "503": 0.1},
                              drop_after_write_rate=0.2)
-    decisions = [FaultInjector(settings) for _ in range(2)]
+    decisions = [FaultInjector(settings) for _replay in range(2)]
     sequences = [[injector.decide(index % 3 == 0) for index in range(200)] for injector in decisions]
     assert sequences[0] == sequences[1]
     assert {decision.status for decision in sequences[0]} == {None, 429, 500, 502, 503}

@@ -21,6 +21,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_client import
 )
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiAuthenticationError,
+    RunaiInputError,
     RunaiBadRequestError,
     RunaiConflictError,
     RunaiConnectionError,
@@ -479,3 +480,19 @@ def test_the_user_agent_version_is_the_collection_version():
     galaxy = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")
     with open(galaxy) as handle:
         assert yaml.safe_load(handle)["version"] == runai_client.COLLECTION_VERSION
+
+
+@pytest.mark.parametrize(
+    "option, overrides",
+    [
+        ("retries", dict(retries=-1)),
+        ("request_timeout", dict(request_timeout=0)),
+        ("request_timeout", dict(request_timeout=-3.5)),
+        ("url", dict(url="runai.example.com")),
+    ],
+)
+def test_connection_options_out_of_range_are_refused_naming_the_option(scripted_session, recorder, option, overrides):
+    with pytest.raises(RunaiInputError) as caught:
+        make_client(scripted_session, recorder, **overrides)
+    assert caught.value.option == option
+    assert scripted_session.calls == []

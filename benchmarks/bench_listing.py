@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Listing: runai_workload_info returning every one of the preloaded workloads, against a plain paging script.
+
+    python benchmarks/bench_listing.py [--quick] [--workloads 10000] [--rounds 3]
+
+Targets (issue 8): the play <= 1.5x the script, and no more listing requests than ceil(workloads / 500). Both
+exchange the client credentials for a token once; the play also starts Ansible and carries every workload back to
+the controller as the task's result.
+"""
+
+import math
+import re
+import sys
+
+import harness
+
+PAGE_SIZE = 500
+
+
+def main():
+    options = harness.arguments(__doc__.split("\n\n")[0], workloads=(10000, 2000))
+    results = harness.Results("listing", options.results)
+    count = options.workloads
+    with harness.start_simulator(preload=count) as simulator, harness.Workspace(options.collection) as workspace:
+        def runner(command):
+            def run():
+                sample = harness.measure(simulator, command)
+                listed = int(re.search(r"listed=(\d+)", sample.output).group(1))
+                if listed != count:
+                    raise RuntimeError("listed %d workloads, not %d" % (listed, count))
+                return sample
+            return run
+
+        samples = harness.interleaved([
+            ("runai_workload_info", runner(workspace.playbook("list_all.yml", simulator))),
+            ("script", runner(workspace.script("list_script.py", simulator))),
+        ], options.rounds, "listing")
+
+    module, plain = samples["runai_workload_info"], samples["script"]
+    results.add("runai_workload_info / plain script", harness.median_ratio(module, plain), 1.5,
+                detail="play %.1f s, script %.1f s; cpu ratio %.2f; %d workloads x %d rounds" % (
+                    harness.median([sample.wall for sample in module]), harness.median([sample.wall for sample in plain]),
+                    harness.median_ratio(module, plain, lambda sample: sample.cpu), count, options.rounds))
+    listings = module[-1].route("GET /api/v1/workloads")
+    results.add("listing requests", listings, math.ceil(count / float(PAGE_SIZE)), unit="",
+                detail="plus %d token exchange(s); the script sent %d" % (
+                    module[-1].route(harness.TOKEN_ROUTE), plain[-1].route("GET /api/v1/workloads")))
+    return results.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Report: the runai.platform.report playbook (api_token and the workload_report role: workloads, pods, GPU metrics
+and telemetry, then report.html, .csv and .json) over the preloaded workloads, against a plain script that fetches
+the same data and saves it as JSON.
+
+    python benchmarks/bench_report.py [--quick] [--workloads 200] [--latency-ms 20]
+
+Target (issue 8): the playbook <= 3x the script. The simulator preloads the workloads over the past week, so the
+window is the last 7 days, where the ones that ran have GPU metrics. As in bench_batch_submit.py, both are timed
+again with --latency-ms added to every API request, since the simulator answers far faster than a real control plane.
+"""
+
+import datetime
+import json
+import os
+import re
+import sys
+
+import harness
+
+
+def iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def main():
+    options = harness.arguments(__doc__.split("\n\n")[0], workloads=(200, 50), latency_ms=(20, 20))
+    results = harness.Results("report", options.results)
+    count = options.workloads
+    now = datetime.datetime.now(datetime.timezone.utc)
+    start, end = iso(now - datetime.timedelta(days=7)), iso(now)
+    with harness.start_simulator(preload=count) as simulator, harness.Workspace(options.collection) as workspace:
+        output_dir = os.path.join(workspace.path, "report")
+        play = workspace.playbook("runai.platform.report", simulator, extra_vars=dict(
+            workload_report_output_dir=output_dir, workload_report_start=start, workload_report_end=end))
+        script_output = os.path.join(workspace.path, "script.json")
+        script = workspace.script("report_script.py", simulator, start, end, script_output)
+
+        def run_play():
+            sample = harness.measure(simulator, play)
+            harness.check_recap(sample.output)
+            with open(os.path.join(output_dir, "report.json")) as handle:
+                gathered = json.load(handle)
+            with_metrics = len(set(series["workload_id"] for series in gathered["series"] if series["values"]))
+            check_counts("playbook", len(gathered["workloads"]), with_metrics, count)
+            sample.with_metrics = with_metrics
+            return sample
+
+        def run_script():
+            sample = harness.measure(simulator, script)
+            figures = re.search(r"workloads=(\d+) with_metrics=(\d+)", sample.output)
+            check_counts("script", int(figures.group(1)), int(figures.group(2)), count)
+            return sample
+
+        samples = harness.interleaved([("playbook", run_play), ("script", run_script)], options.rounds, "report")
+        with harness.api_latency(simulator, options.latency_ms):
+            slow = harness.interleaved([("playbook", run_play), ("script", run_script)], options.rounds,
+                                       "report, %g ms latency," % options.latency_ms)
+
+    play_samples, plain = samples["playbook"], samples["script"]
+    results.add("report playbook / plain script", harness.median_ratio(play_samples, plain), 3.0,
+                detail="playbook %.1f s, script %.1f s; cpu ratio %.2f; %d workloads (%d with GPU metrics) x %d "
+                       "rounds; %d vs %d requests" % (
+                           harness.median([sample.wall for sample in play_samples]),
+                           harness.median([sample.wall for sample in plain]),
+                           harness.median_ratio(play_samples, plain, lambda sample: sample.cpu), count,
+                           play_samples[-1].with_metrics, options.rounds, play_samples[-1].total_requests,
+                           plain[-1].total_requests))
+    results.add("report playbook / plain script, %g ms API latency" % options.latency_ms,
+                harness.median_ratio(slow["playbook"], slow["script"]), 3.0,
+                detail="playbook %.1f s, script %.1f s" % (harness.median([sample.wall for sample in slow["playbook"]]),
+                                                           harness.median([sample.wall for sample in slow["script"]])))
+    return results.finish()
+
+
+def check_counts(who, workloads, with_metrics, expected):
+    if workloads != expected or not with_metrics:
+        raise RuntimeError("the %s read %d workloads (expected %d), %d with GPU metrics" % (
+            who, workloads, expected, with_metrics))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
