@@ -6,7 +6,8 @@
 
 Targets (issue 8): the play <= 1.5x the script, and no more listing requests than ceil(workloads / 500). Both
 exchange the client credentials for a token once; the play also starts Ansible and carries every workload back to
-the controller as the task's result.
+the controller as the task's result. A loop of ansible.builtin.uri over the same pages shows what that costs in
+Ansible without the collection.
 """
 
 import math
@@ -20,7 +21,7 @@ PAGE_SIZE = 500
 
 def main():
     options = harness.arguments(__doc__.split("\n\n")[0], workloads=(10000, 2000))
-    results = harness.Results("listing", options.results)
+    results = harness.Results("listing", options)
     count = options.workloads
     with harness.start_simulator(preload=count) as simulator, harness.Workspace(options.collection) as workspace:
         def runner(command):
@@ -35,13 +36,18 @@ def main():
         samples = harness.interleaved([
             ("runai_workload_info", runner(workspace.playbook("list_all.yml", simulator))),
             ("script", runner(workspace.script("list_script.py", simulator))),
+            ("uri page loop", runner(workspace.playbook("list_uri.yml", simulator, extra_vars=dict(
+                total=count, page_size=PAGE_SIZE)))),
         ], options.rounds, "listing")
 
     module, plain = samples["runai_workload_info"], samples["script"]
     results.add("runai_workload_info / plain script", harness.median_ratio(module, plain), 1.5,
                 detail="play %.1f s, script %.1f s; cpu ratio %.2f; %d workloads x %d rounds" % (
-                    harness.median([sample.wall for sample in module]), harness.median([sample.wall for sample in plain]),
+                    harness.median_wall(module), harness.median_wall(plain),
                     harness.median_ratio(module, plain, lambda sample: sample.cpu), count, options.rounds))
+    results.add("runai_workload_info / uri page loop", harness.median_ratio(module, samples["uri page loop"]),
+                detail="uri loop %.1f s: the same pages through Ansible without the collection" % (
+                    harness.median_wall(samples["uri page loop"])))
     listings = module[-1].route("GET /api/v1/workloads")
     results.add("listing requests", listings, math.ceil(count / float(PAGE_SIZE)), unit="",
                 detail="plus %d token exchange(s); the script sent %d" % (

@@ -58,7 +58,7 @@ def time_payload(path, environment):
 
 def main():
     options = harness.arguments(__doc__.split("\n\n")[0], runs=(7, 2))
-    results = harness.Results("module start", options.results)
+    results = harness.Results("module start", options)
     with harness.start_simulator(speed=1000) as simulator, harness.Workspace(options.collection) as workspace:
         token = simulator.token()
         manifest = harness.deployment_manifest()

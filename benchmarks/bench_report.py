@@ -26,7 +26,7 @@ def iso(moment):
 
 def main():
     options = harness.arguments(__doc__.split("\n\n")[0], workloads=(200, 50), latency_ms=(20, 20))
-    results = harness.Results("report", options.results)
+    results = harness.Results("report", options)
     count = options.workloads
     now = datetime.datetime.now(datetime.timezone.utc)
     start, end = iso(now - datetime.timedelta(days=7)), iso(now)
@@ -62,8 +62,8 @@ def main():
     results.add("report playbook / plain script", harness.median_ratio(play_samples, plain), 3.0,
                 detail="playbook %.1f s, script %.1f s; cpu ratio %.2f; %d workloads (%d with GPU metrics) x %d "
                        "rounds; %d vs %d requests" % (
-                           harness.median([sample.wall for sample in play_samples]),
-                           harness.median([sample.wall for sample in plain]),
+                           harness.median_wall(play_samples),
+                           harness.median_wall(plain),
                            harness.median_ratio(play_samples, plain, lambda sample: sample.cpu), count,
                            play_samples[-1].with_metrics, options.rounds, play_samples[-1].total_requests,
                            plain[-1].total_requests))

@@ -17,7 +17,7 @@ import harness
 
 def main():
     options = harness.arguments(__doc__.split("\n\n")[0], tasks=(50, 10))
-    results = harness.Results("task overhead", options.results)
+    results = harness.Results("task overhead", options)
     count = options.tasks
     with harness.start_simulator(speed=1000) as simulator, harness.Workspace(options.collection) as workspace:
         token = simulator.token()
@@ -55,7 +55,7 @@ def main():
     requests = samples["runai_workload"][-1].total_requests / float(count)
     detail = "%.0f ms/task vs ping %.0f ms, uri %.0f ms; start-up %.2f s; %d tasks x %d rounds" % (
         1000 * harness.median(wall["runai_workload"]), 1000 * harness.median(wall["ping"]),
-        1000 * harness.median(wall["uri"]), harness.median([sample.wall for sample in floor]), count, options.rounds)
+        1000 * harness.median(wall["uri"]), harness.median_wall(floor), count, options.rounds)
     results.add("runai_workload / ping, per task", ratio("runai_workload", "ping", wall), 1.5, detail=detail)
     results.add("runai_workload / ping, per task (CPU)", ratio("runai_workload", "ping", cpu),
                 detail="CPU of controller, module and simulator")

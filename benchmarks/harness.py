@@ -42,7 +42,8 @@ def arguments(description, **defaults):
     parser.add_argument("--collection", default=REPO,
                         help="collection checkout to measure (default: this repository)")
     for name, (full, _quick) in defaults.items():
-        parser.add_argument("--" + name.replace("_", "-"), type=type(full), help="default %s, quick %s" % defaults[name])
+        parser.add_argument("--" + name.replace("_", "-"), type=type(full),
+                            help="default %s, quick %s" % defaults[name])
     options = parser.parse_args()
     for name, (full, quick) in defaults.items():
         if getattr(options, name) is None:
@@ -269,6 +270,10 @@ def median(values):
     return statistics.median(values)
 
 
+def median_wall(samples):
+    return median([sample.wall for sample in samples])
+
+
 def median_ratio(numerators, denominators, value=lambda sample: sample.wall):
     """The median over rounds of the per-round ratio, so that each ratio compares runs made close together."""
     return median([value(a) / value(b) for a, b in zip(numerators, denominators)])
@@ -277,15 +282,19 @@ def median_ratio(numerators, denominators, value=lambda sample: sample.wall):
 class Results(object):
     """The rows a bench script prints and hands to run_all.py."""
 
-    def __init__(self, benchmark, results_file):
+    def __init__(self, benchmark, options):
         self.benchmark = benchmark
-        self.results_file = results_file
+        self.results_file = options.results
+        # Targets hold for the full sizes; a quick run's small sizes and single round only show that it all works.
+        self.judged = not options.quick
         self.rows = []
 
     def add(self, figure, value, target=None, at_most=True, unit="x", detail=""):
         """One figure; ``target`` is an upper bound (``at_most``) or a lower bound; None is informational."""
         if target is None:
             status = "info"
+        elif not self.judged:
+            status = "quick"
         else:
             status = "met" if (value <= target if at_most else value >= target) else "MISSED"
         row = dict(benchmark=self.benchmark, figure=figure, value=value, unit=unit, status=status, detail=detail,

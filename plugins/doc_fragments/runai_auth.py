@@ -14,9 +14,8 @@ options:
   url:
     description:
       - Base URL of the Run:ai control plane, for example V(https://mycompany.run.ai).
-      - If not set, the value of the E(RUNAI_URL) environment variable is used.
+      - Required. If not set, the value of the E(RUNAI_URL) environment variable is used.
     type: str
-    required: true
   token:
     description:
       - A bearer token issued by Run:ai, used as it is, for example one exchanged once at the start of a play and passed

@@ -27,6 +27,7 @@ def env_fallback_if_set(*names):
             return value
     raise AnsibleFallbackNotFound
 
+
 # The v1 Phase enum of the API reference, in its order.
 WORKLOAD_PHASES = [
     "Creating",
@@ -49,7 +50,8 @@ WORKLOAD_PHASES = [
 def connection_argument_spec():
     """The options that say where the Run:ai API is and how to authenticate; every module takes them."""
     return dict(
-        url=dict(type="str", required=True, fallback=(env_fallback_if_set, ["RUNAI_URL"])),
+        # Not required=True: the client's own check names RUNAI_URL, which ansible-core's message would not.
+        url=dict(type="str", fallback=(env_fallback_if_set, ["RUNAI_URL"])),
         token=dict(type="str", no_log=True, fallback=(env_fallback_if_set, ["RUNAI_TOKEN"])),
         client_id=dict(type="str", fallback=(env_fallback_if_set, ["RUNAI_CLIENT_ID"])),
         client_secret=dict(type="str", no_log=True, fallback=(env_fallback_if_set, ["RUNAI_CLIENT_SECRET"])),

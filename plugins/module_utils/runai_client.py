@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import os
 import random
 import threading
 import time
@@ -117,6 +118,10 @@ class RunaiClient(object):
             raise RunaiInputError("retries", "must be 0 (no retries) or more, got %s." % retries)
         if request_timeout is None or request_timeout <= 0:
             raise RunaiInputError("request_timeout", "must be a number of seconds above 0, got %s." % request_timeout)
+        if not url:
+            raise RunaiInputError("url", "is required: set it on the task, in module_defaults, or in RUNAI_URL.")
+        if validate_certs and ca_path and not os.path.isfile(ca_path):
+            raise RunaiInputError("ca_path", "no such file: %s. Point it at a PEM bundle of CA certificates." % ca_path)
         if not url.startswith(("https://", "http://")):
             raise RunaiInputError("url", "must start with https:// (or http://), got '%s'. Set it or RUNAI_URL." % url)
         self.base_url = url.rstrip("/")
@@ -137,6 +142,8 @@ class RunaiClient(object):
         self._secrets = set(value for value in (token, client_secret) if value)
         for secret in self._secrets:
             self._register_secret(secret)
+        # Given on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's own setting.
+        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session = session if session is not None else self._new_session(validate_certs, ca_path, pool_size)
 
     @staticmethod
@@ -216,9 +223,9 @@ class RunaiClient(object):
         while True:
             try:
                 response = self._send(method, path, params=params, body=body, authenticated=True)
-            except RunaiConnectionError:
-                if not self._may_retry(attempt, idempotent, landed):
-                    raise
+            except RunaiConnectionError as error:
+                if not error.retryable or not self._may_retry(attempt, idempotent, landed):
+                    raise _gave_up(error, attempt)
                 found = self._retry_or_landed(attempt, method, path, "connection failed", None, landed)
                 attempt += 1
                 if found is not None:
@@ -269,7 +276,7 @@ class RunaiClient(object):
             self.request_count += 1
         try:
             return self.session.request(
-                method, url, params=params, json=body, headers=headers, timeout=self.request_timeout
+                method, url, params=params, json=body, headers=headers, timeout=self.request_timeout, verify=self._verify
             )
         except requests.exceptions.SSLError as error:
             raise RunaiConnectionError(
@@ -277,6 +284,7 @@ class RunaiClient(object):
                 "server certificate, or 'validate_certs: false' only for testing." % (self.base_url, self._redact(error)),
                 method,
                 path,
+                retryable=False,
             )
         except requests.exceptions.ConnectTimeout:
             raise RunaiConnectionError(
@@ -334,7 +342,7 @@ class RunaiClient(object):
         status = response.status_code
         server_message = self._server_message(response)
         request = describe_request(method, path)
-        said = (": %s" % server_message) if server_message else ""
+        said = (": %s" % server_message.rstrip(".")) if server_message else ""
         if status == 400:
             error_class = RunaiBadRequestError
             message = "The Run:ai API refused %s as invalid (400)%s" % (request, said)
@@ -399,9 +407,9 @@ class RunaiClient(object):
             while True:
                 try:
                     response = self._send("POST", TOKEN_PATH, body=body, authenticated=False)
-                except RunaiConnectionError:
-                    if attempt >= self.retries:
-                        raise
+                except RunaiConnectionError as error:
+                    if not error.retryable or attempt >= self.retries:
+                        raise _gave_up(error, attempt)
                     self._retry_or_landed(attempt, "POST", TOKEN_PATH, "connection failed", None, None)
                     attempt += 1
                     continue
@@ -447,6 +455,13 @@ class RunaiClient(object):
             if secret and secret in text:
                 text = text.replace(secret, REDACTED)
         return text
+
+
+def _gave_up(error, retries_made):
+    """The connection error, saying how many retries were made before giving up."""
+    if retries_made:
+        error.message = "%s (gave up after %d retries)" % (error.message, retries_made)
+    return error
 
 
 def _is_refused(error):

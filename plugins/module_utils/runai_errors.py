@@ -45,10 +45,12 @@ class RunaiMissingLibraryError(RunaiError):
 class RunaiConnectionError(RunaiError):
     """The API could not be reached, or the connection broke before an answer arrived."""
 
-    def __init__(self, message, method=None, path=None, request_sent=False):
+    def __init__(self, message, method=None, path=None, request_sent=False, retryable=True):
         super(RunaiConnectionError, self).__init__(message)
         self.method = method
         self.path = path
+        # False when repeating cannot help (a TLS verification failure): the task fails at once.
+        self.retryable = retryable
         # True when the request may have reached the server: a write may have landed although no answer came back.
         self.request_sent = request_sent
 

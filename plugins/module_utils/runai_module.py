@@ -48,19 +48,29 @@ def client_from_module(module, pool_size=10):
 
 def run_module(module, work, pool_size=10):
     """Run ``work(module, client)`` and exit with its result dict, or fail with the message of a collection error."""
+    client = None
     try:
         client = client_from_module(module, pool_size=pool_size)
         result = work(module, client)
     except RunaiMissingLibraryError as error:
         module.fail_json(msg=str(error), exception=error.import_traceback)
     except RunaiError as error:
-        fail_from_error(module, error)
+        fail_from_error(module, error, client)
+    result["api"] = api_usage(client)
     module.exit_json(**result)
 
 
-def fail_from_error(module, error):
+def api_usage(client):
+    """How many HTTP requests and retries the task made: the figure that shows a flaky control plane in a result."""
+    if client is None:
+        return dict(requests=0, retries=0)
+    return dict(requests=client.request_count, retries=client.retry_count)
+
+
+def fail_from_error(module, error, client=None):
     """fail_json for a collection error: the message, the HTTP facts when there are any, and the error's details."""
     facts = dict(error.details)
     if isinstance(error, RunaiApiError):
         facts.update(status=error.status, method=error.method, path=error.path)
+    facts["api"] = api_usage(client)
     module.fail_json(msg=str(error), **facts)

@@ -221,6 +221,21 @@ end:
   returned: always
   type: str
   sample: "2026-01-31T12:00:00Z"
+api:
+  description:
+    - How many HTTP requests the task sent to the Run:ai API (the token exchange included), and how many of them were
+      retries after a throttling or transient answer. Also returned when the task fails.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent.
+      type: int
+      sample: 3
+    retries:
+      description: Requests that repeated an earlier one after a 429, 502, 503, 504 or a broken connection.
+      type: int
+      sample: 0
 """
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError

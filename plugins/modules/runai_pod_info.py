@@ -187,6 +187,21 @@ workload_id:
   returned: when O(workload_id) or O(workload_name) is given
   type: str
   sample: 2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11
+api:
+  description:
+    - How many HTTP requests the task sent to the Run:ai API (the token exchange included), and how many of them were
+      retries after a throttling or transient answer. Also returned when the task fails.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent.
+      type: int
+      sample: 3
+    retries:
+      description: Requests that repeated an earlier one after a 429, 502, 503, 504 or a broken connection.
+      type: int
+      sample: 0
 """
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiNotFoundError

@@ -425,6 +425,21 @@ results:
       failed: false
       msg: Workload 'sweep-1' (3c2a9a57-5a43-4f0e-8a0c-1b0f3d1e2a10) in project 'team-a' created.
       workload: {}
+api:
+  description:
+    - How many HTTP requests the task sent to the Run:ai API (the token exchange included), and how many of them were
+      retries after a throttling or transient answer. Also returned when the task fails.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent.
+      type: int
+      sample: 3
+    retries:
+      description: Requests that repeated an earlier one after a 429, 502, 503, 504 or a broken connection.
+      type: int
+      sample: 0
 """
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import wait_argument_spec

@@ -21,7 +21,6 @@ import itertools
 import json
 import os
 import re
-import shutil
 import signal
 import ssl
 import subprocess
@@ -364,7 +363,7 @@ def count_retries(run):
     """Retries a run reported: the modules' own count when they return one, else their retry warnings."""
     reported = 0
     for record in run.records:
-        counts = record["result"].get("api_requests") if isinstance(record["result"], dict) else None
+        counts = record["result"].get("api") if isinstance(record["result"], dict) else None
         if isinstance(counts, dict) and isinstance(counts.get("retries"), int):
             reported += counts["retries"]
         else:
@@ -628,11 +627,6 @@ def module_simulators(figures):
     factory.stop_all()
 
 
-@pytest.fixture
-def simulator(simulators):
-    return simulators.start()
-
-
 # ---------------------------------------------------------------------------------------------------------------- TLS
 
 
@@ -835,12 +829,3 @@ def leak_scanner():
 @pytest.fixture(scope="session")
 def connection_env():
     return connection_environment
-
-
-@pytest.fixture
-def removed_after(request):
-    """Paths to delete after the test (outputs a test made a playbook write into the work tree)."""
-    paths = []
-    yield paths.append
-    for path in paths:
-        shutil.rmtree(str(path), ignore_errors=True)

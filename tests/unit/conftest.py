@@ -54,10 +54,12 @@ class ScriptedSession(object):
     def expect_token(self, token="issued-token-1"):
         return self.expect("POST", "/api/v1/token", 200, {"accessToken": token, "expiresIn": 3600})
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None, verify=None):
         assert url.startswith(self.base_url), "request to an unexpected host: %s" % url
         path = url[len(self.base_url):]
-        self.calls.append(dict(method=method, path=path, params=dict(params or {}), json=json, headers=dict(headers or {})))
+        self.calls.append(
+            dict(method=method, path=path, params=dict(params or {}), json=json, headers=dict(headers or {}), verify=verify)
+        )
         assert self.expected, "unexpected extra request: %s %s %s" % (method, path, params)
         call = self.expected.pop(0)
         assert (call.method, call.path) == (method, path), "expected %s %s, got %s %s" % (

@@ -496,3 +496,55 @@ def test_connection_options_out_of_range_are_refused_naming_the_option(scripted_
         make_client(scripted_session, recorder, **overrides)
     assert caught.value.option == option
     assert scripted_session.calls == []
+
+
+def test_tls_settings_are_given_on_every_request_so_environment_bundles_cannot_override_them(scripted_session, recorder):
+    scripted_session.expect_token()
+    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_session, recorder, validate_certs=False)
+
+    client.get(WORKLOADS)
+
+    assert [call["verify"] for call in scripted_session.calls] == [False, False]
+
+
+def test_a_missing_ca_bundle_file_is_refused_naming_ca_path(scripted_session, recorder, tmp_path):
+    with pytest.raises(RunaiInputError) as caught:
+        make_client(scripted_session, recorder, ca_path=str(tmp_path / "nowhere.pem"))
+    assert caught.value.option == "ca_path" and "nowhere.pem" in str(caught.value)
+
+
+def test_a_tls_failure_is_not_retried(scripted_session, recorder):
+    scripted_session.expect("POST", "/api/v1/token", raises=requests.exceptions.SSLError("certificate verify failed"))
+    client = make_client(scripted_session, recorder, retries=5)
+
+    with pytest.raises(RunaiConnectionError):
+        client.get(WORKLOADS)
+    assert recorder.warnings == [] and recorder.sleeps == []
+
+
+def test_when_retries_run_out_on_broken_connections_the_message_says_so(scripted_session, recorder):
+    scripted_session.expect_token()
+    for _attempt in range(4):
+        scripted_session.expect("GET", WORKLOADS, raises=requests.exceptions.ConnectionError("Connection aborted."))
+    client = make_client(scripted_session, recorder)
+
+    with pytest.raises(RunaiConnectionError) as caught:
+        client.get(WORKLOADS)
+    assert "GET /api/v1/workloads" in str(caught.value) and "gave up after 3 retries" in str(caught.value)
+
+
+def test_a_missing_url_names_the_environment_variable(scripted_session, recorder):
+    with pytest.raises(RunaiInputError) as caught:
+        make_client(scripted_session, recorder, url=None)
+    assert caught.value.option == "url" and "RUNAI_URL" in str(caught.value)
+
+
+def test_a_server_message_ending_in_a_full_stop_reads_cleanly(scripted_session, recorder):
+    scripted_session.expect_token()
+    scripted_session.expect("GET", WORKLOADS, 500, {"code": 500, "message": "Something went wrong."})
+    client = make_client(scripted_session, recorder)
+
+    with pytest.raises(RunaiServerError) as caught:
+        client.get(WORKLOADS)
+    assert ".." not in str(caught.value)

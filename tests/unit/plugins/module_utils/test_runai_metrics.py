@@ -208,7 +208,7 @@ class PathSession(object):
         # The timeout only guards against a hang; the barrier breaks (and the test fails) if fewer threads arrive.
         self.barrier = threading.Barrier(parties, timeout=20) if parties else None
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None, verify=None):
         path = url[len(self.base_url):]
         with self.lock:
             self.paths.append(path)

@@ -555,7 +555,7 @@ class RoutedSession(object):
         self.calls = []
         self.lock = threading.Lock()
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None):
+    def request(self, method, url, params=None, json=None, headers=None, timeout=None, verify=None):
         path = url[len(self.base_url):]
         with self.lock:
             self.calls.append((method, path, dict(params or {}), json))
