@@ -10,7 +10,7 @@ creation <= 1.1 plus the token exchange, and for an unchanged re-run <= 1.1. The
 (--speed 50000: Running 0.1 ms after creation, before the first poll can look; at 5000 a tenth of the first polls
 still saw Pending and slept the 2 s poll interval), so the figures compare overheads, not waiting.
 The simulator answers on loopback in about a millisecond, which no real control plane does; the role and the
-script are therefore timed again with --latency-ms added to every API request (the simulator's latency fault).
+script are timed once more (one round) with --latency-ms added to every API request (the simulator's latency fault).
 
 The loop costs about one module start per workload, so it is timed on --loop-items workloads and scaled to
 --workloads: start-up + (loop - start-up) x workloads / loop-items, where start-up is the same play with no
@@ -63,7 +63,7 @@ def main():
         reruns = []
         samples = harness.interleaved([("role", role_then_rerun), ("script", script)], options.rounds, "submit")
         with harness.api_latency(simulator, options.latency_ms):
-            slow = harness.interleaved([("role", role_creation), ("script", script)], options.rounds,
+            slow = harness.interleaved([("role", role_creation), ("script", script)], 1,
                                        "submit, %g ms latency," % options.latency_ms)
         loop_items = min(options.loop_items, count)
         loop = harness.interleaved([
@@ -76,18 +76,12 @@ def main():
     role, plain = samples["role"], samples["script"]
     start_up, measured_loop = loop["loop start-up"][0], loop["loop"][0]
     loop_wall = start_up.wall + (measured_loop.wall - start_up.wall) * count / float(loop_items)
-    role_wall = harness.median_wall(role)
     scaled = "" if loop_items == count else " (timed on %d items, scaled)" % loop_items
-    results.add("loop / role (speed-up)", loop_wall / role_wall, 20, at_most=False,
-                detail="loop of %d tasks %.1f s%s, role %.1f s" % (count, loop_wall, scaled, role_wall))
-    results.add("role / plain script", harness.median_ratio(role, plain), 2.0,
-                detail="role %.1f s, script %.1f s; cpu ratio %.2f; %d workloads x %d rounds" % (
-                    role_wall, harness.median_wall(plain),
-                    harness.median_ratio(role, plain, lambda sample: sample.cpu), count, options.rounds))
-    results.add("role / plain script, %g ms API latency" % options.latency_ms,
-                harness.median_ratio(slow["role"], slow["script"]), 2.0,
-                detail="role %.1f s, script %.1f s" % (harness.median([sample.wall for sample in slow["role"]]),
-                                                       harness.median([sample.wall for sample in slow["script"]])))
+    results.add("loop / role (speed-up)", loop_wall / harness.best(role), 20, at_most=False,
+                detail="loop of %d tasks %.1f s%s, role %.2f s" % (count, loop_wall, scaled, harness.best(role)))
+    results.compare("role / plain script", role, plain, ("role", "script"), 2.0, note="%d workloads" % count)
+    results.compare("role / plain script, %g ms API latency" % options.latency_ms, slow["role"], slow["script"],
+                    ("role", "script"), 2.0)
     tokens = role[-1].route(harness.TOKEN_ROUTE)
     results.add("requests per workload, creation", (role[-1].total_requests - tokens) / float(count), 1.1, unit="",
                 detail="plus %d token exchange(s); %s" % (tokens, top_routes(role[-1])))

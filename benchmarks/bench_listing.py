@@ -41,13 +41,10 @@ def main():
         ], options.rounds, "listing")
 
     module, plain = samples["runai_workload_info"], samples["script"]
-    results.add("runai_workload_info / plain script", harness.median_ratio(module, plain), 1.5,
-                detail="play %.1f s, script %.1f s; cpu ratio %.2f; %d workloads x %d rounds" % (
-                    harness.median_wall(module), harness.median_wall(plain),
-                    harness.median_ratio(module, plain, lambda sample: sample.cpu), count, options.rounds))
-    results.add("runai_workload_info / uri page loop", harness.median_ratio(module, samples["uri page loop"]),
-                detail="uri loop %.1f s: the same pages through Ansible without the collection" % (
-                    harness.median_wall(samples["uri page loop"])))
+    results.compare("runai_workload_info / plain script", module, plain, ("play", "script"), 1.5,
+                    note="%d workloads" % count)
+    results.compare("runai_workload_info / uri page loop", module, samples["uri page loop"], ("play", "uri loop"),
+                    note="the same pages through Ansible without the collection")
     listings = module[-1].route("GET /api/v1/workloads")
     results.add("listing requests", listings, math.ceil(count / float(PAGE_SIZE)), unit="",
                 detail="plus %d token exchange(s); the script sent %d" % (

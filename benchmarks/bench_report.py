@@ -8,7 +8,8 @@ the same data and saves it as JSON.
 
 Target (issue 8): the playbook <= 3x the script. The simulator preloads the workloads over the past week, so the
 window is the last 7 days, where the ones that ran have GPU metrics. As in bench_batch_submit.py, both are timed
-again with --latency-ms added to every API request, since the simulator answers far faster than a real control plane.
+once more (one round) with --latency-ms added to every API request: the simulator answers far faster than a real
+control plane.
 """
 
 import datetime
@@ -55,22 +56,15 @@ def main():
 
         samples = harness.interleaved([("playbook", run_play), ("script", run_script)], options.rounds, "report")
         with harness.api_latency(simulator, options.latency_ms):
-            slow = harness.interleaved([("playbook", run_play), ("script", run_script)], options.rounds,
+            slow = harness.interleaved([("playbook", run_play), ("script", run_script)], 1,
                                        "report, %g ms latency," % options.latency_ms)
 
     play_samples, plain = samples["playbook"], samples["script"]
-    results.add("report playbook / plain script", harness.median_ratio(play_samples, plain), 3.0,
-                detail="playbook %.1f s, script %.1f s; cpu ratio %.2f; %d workloads (%d with GPU metrics) x %d "
-                       "rounds; %d vs %d requests" % (
-                           harness.median_wall(play_samples),
-                           harness.median_wall(plain),
-                           harness.median_ratio(play_samples, plain, lambda sample: sample.cpu), count,
-                           play_samples[-1].with_metrics, options.rounds, play_samples[-1].total_requests,
-                           plain[-1].total_requests))
-    results.add("report playbook / plain script, %g ms API latency" % options.latency_ms,
-                harness.median_ratio(slow["playbook"], slow["script"]), 3.0,
-                detail="playbook %.1f s, script %.1f s" % (harness.median([sample.wall for sample in slow["playbook"]]),
-                                                           harness.median([sample.wall for sample in slow["script"]])))
+    results.compare("report playbook / plain script", play_samples, plain, ("playbook", "script"), 3.0,
+                    note="%d workloads, %d with GPU metrics; %d requests each" % (
+                        count, play_samples[-1].with_metrics, plain[-1].total_requests))
+    results.compare("report playbook / plain script, %g ms API latency" % options.latency_ms, slow["playbook"],
+                    slow["script"], ("playbook", "script"), 3.0)
     return results.finish()
 
 

@@ -3,9 +3,10 @@
 interleaved rounds, request counts read from the simulator, and the rows of the result table.
 
 Every figure is a ratio of two things measured side by side in one run. Variants run interleaved (A, B, C, then
-B, C, A, ...) so that load from other processes weighs on each alike; the figure is the median over rounds. The
-CPU time of the measured process tree (plus the simulator's, where the server does real work) is printed next to
-the wall-clock ratio: on a shared machine it moves far less than wall time does.
+B, C, A, ...) so that load from other processes weighs on each alike, and the figure compares each variant's best
+round: such load only ever adds time, so the fastest round is the closest to the cost on a quiet machine. The median
+of the per-round ratios and the ratio of CPU time (the measured process tree plus the simulator) are printed next to
+it as cross-checks.
 """
 
 import argparse
@@ -270,13 +271,9 @@ def median(values):
     return statistics.median(values)
 
 
-def median_wall(samples):
-    return median([sample.wall for sample in samples])
-
-
-def median_ratio(numerators, denominators, value=lambda sample: sample.wall):
-    """The median over rounds of the per-round ratio, so that each ratio compares runs made close together."""
-    return median([value(a) / value(b) for a, b in zip(numerators, denominators)])
+def best(samples, value=lambda sample: sample.wall):
+    """The least-disturbed run: load from other processes only ever adds time."""
+    return min(value(sample) for sample in samples)
 
 
 class Results(object):
@@ -301,6 +298,16 @@ class Results(object):
                    target=None if target is None else ("<= " if at_most else ">= ") + format_value(target, unit))
         self.rows.append(row)
         return row
+
+    def compare(self, figure, mine, theirs, labels, target=None, at_most=True, note=""):
+        """A row comparing two variants measured in the same rounds: the ratio of their best wall times, with the
+        median of the per-round ratios and the ratio of CPU time (controller, modules, scripts and simulator)."""
+        ratio = best(mine) / best(theirs)
+        rounds = median([a.wall / b.wall for a, b in zip(mine, theirs)])
+        cpu = best(mine, lambda sample: sample.cpu) / best(theirs, lambda sample: sample.cpu)
+        detail = "%s %.2f s, %s %.2f s; round ratios median %.2f; cpu ratio %.2f; %d rounds%s" % (
+            labels[0], best(mine), labels[1], best(theirs), rounds, cpu, len(mine), ("; " + note) if note else "")
+        return self.add(figure, ratio, target, at_most, detail=detail)
 
     def finish(self):
         print()
