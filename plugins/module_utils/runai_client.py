@@ -117,7 +117,7 @@ class RunaiClient(object):
         if retries is None or retries < 0:
             raise RunaiInputError("retries", "must be 0 or more (0 turns retries off), got %s." % retries)
         if request_timeout is None or request_timeout <= 0:
-            raise RunaiInputError("request_timeout", "must be more than 0 seconds, got %s." % request_timeout)
+            raise RunaiInputError("request_timeout", "must be a number of seconds above 0, got %s." % request_timeout)
         if not url:
             raise RunaiInputError("url", "is required: set it on the task, in module_defaults, or in RUNAI_URL.")
         if validate_certs and ca_path and not os.path.isfile(ca_path):
