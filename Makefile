@@ -82,11 +82,11 @@ demo: venv link
 
 test: venv-test
 	@mkdir -p $(BUILD) && rm -f $(TIMINGS)
-	@failed=""; \
+	@failed=""; started=$$(date +%s); \
 	for stage in lint sanity units integration molecule build sdk; do \
 		RUNAI_STAGE_TIMINGS=$(TIMINGS) $(MAKE) $$stage || failed="$$failed $$stage"; \
 	done; \
-	echo "== stage timings (pytest runs last)"; sed 's/^/  /' $(TIMINGS); \
+	echo "== stage timings, $$(( $$(date +%s) - started )) s so far (pytest runs last)"; sed 's/^/  /' $(TIMINGS); \
 	$(MAKE) pytest || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi
 
