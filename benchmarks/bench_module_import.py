@@ -95,18 +95,19 @@ def main():
 
 
 def breakdown(runs):
-    """Where a payload's import time goes, by least time over runs: requests (with urllib3 and the rest it pulls
-    in) and the collection's own code (compiled from the zip on every run)."""
+    """Where a payload's import time goes, by least time over runs: the HTTP library (requests with urllib3 and the
+    rest it pulls in, or Ansible's own urls) and the collection's code (compiled from the zip on every run)."""
     parts = {}
     for _wall, _total, imported in runs:
         figures = {
             "requests": imported.get("requests", (0, 0))[1],
+            "ansible urls": imported.get("ansible.module_utils.urls", (0, 0))[1],
             "collection code": sum(own for module, (own, _) in imported.items()
                                    if module.startswith("ansible_collections.")),
         }
         for part, micros in figures.items():
             parts[part] = min(parts.get(part, micros), micros)
-    return ", ".join("%s %.0f ms" % (part, micros / 1000.0) for part, micros in parts.items())
+    return ", ".join("%s %.0f ms" % (part, micros / 1000.0) for part, micros in parts.items() if micros)
 
 
 if __name__ == "__main__":

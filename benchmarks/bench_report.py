@@ -45,7 +45,7 @@ def main():
                 gathered = json.load(handle)
             with_metrics = len(set(series["workload_id"] for series in gathered["series"] if series["values"]))
             check_counts("playbook", len(gathered["workloads"]), with_metrics, count)
-            sample.with_metrics = with_metrics
+            workloads_with_metrics.append(with_metrics)
             return sample
 
         def run_script():
@@ -54,6 +54,7 @@ def main():
             check_counts("script", int(figures.group(1)), int(figures.group(2)), count)
             return sample
 
+        workloads_with_metrics = []
         samples = harness.interleaved([("playbook", run_play), ("script", run_script)], options.rounds, "report")
         with harness.api_latency(simulator, options.latency_ms):
             slow = harness.interleaved([("playbook", run_play), ("script", run_script)], 1,
@@ -62,7 +63,7 @@ def main():
     play_samples, plain = samples["playbook"], samples["script"]
     results.compare("report playbook / plain script", play_samples, plain, ("playbook", "script"), 3.0,
                     note="%d workloads, %d with GPU metrics; %d requests each" % (
-                        count, play_samples[-1].with_metrics, plain[-1].total_requests))
+                        count, workloads_with_metrics[-1], plain[-1].total_requests))
     results.compare("report playbook / plain script, %g ms API latency" % options.latency_ms, slow["playbook"],
                     slow["script"], ("playbook", "script"), 3.0)
     return results.finish()

@@ -96,7 +96,7 @@ class Workspace(object):
             environment.update(RUNAI_CLIENT_ID=simulator.client_id, RUNAI_CLIENT_SECRET=simulator.client_secret)
         return environment
 
-    def playbook(self, name, simulator, token=None, extra_vars=None, extra_args=()):
+    def playbook(self, name, simulator, token=None, extra_vars=None):
         """The command and environment of ``ansible-playbook`` on benchmarks/playbooks/<name>, or on a playbook of the
         collection given by its name (runai.platform.report)."""
         playbook = os.path.join(PLAYBOOKS, name) if name.endswith(".yml") else name
@@ -104,7 +104,7 @@ class Workspace(object):
         if extra_vars is not None:
             self._vars_files += 1
             command += ["-e", "@" + self.file("vars-%d.json" % self._vars_files, extra_vars)]
-        return Command(command + list(extra_args), self.ansible_environment(simulator, token), self.path,
+        return Command(command, self.ansible_environment(simulator, token), self.path,
                        secrets=_secrets(simulator, token))
 
     def script(self, name, simulator, *script_args):
@@ -113,14 +113,11 @@ class Workspace(object):
         return Command([sys.executable, os.path.join(BASELINES, name)] + list(script_args), environment, self.path,
                        secrets=_secrets(simulator, None))
 
-    def remove(self):
-        shutil.rmtree(self.path, ignore_errors=True)
-
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
-        self.remove()
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def _secrets(simulator, token):
