@@ -44,8 +44,8 @@ options:
   ca_path:
     description:
       - Path to a PEM bundle of the certificate authorities that signed the server's certificate.
-      - Without it, the system bundle (or E(REQUESTS_CA_BUNDLE)) is used. Proxies come from E(HTTPS_PROXY) and
-        E(NO_PROXY).
+      - Without it, the system's certificate store is used (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) can point it
+        elsewhere). An C(http://) proxy in E(HTTPS_PROXY) or E(HTTP_PROXY) is used unless E(NO_PROXY) exempts the host.
       - If not set, the value of the E(RUNAI_CA_PATH) environment variable is used.
     type: path
   request_timeout:
@@ -60,8 +60,6 @@ options:
       - A create is repeated only after a lookup by name proved that the first attempt did not land. V(0) disables retries.
     type: int
     default: 5
-requirements:
-  - requests
 notes:
   - "The modules talk to the API from the host they run on; run them on C(localhost) with C(connection: local)."
   - Connection options can be given once for a whole play with C(module_defaults) and the group

@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one HTTP client every module of the collection uses to speak to the Run:ai control-plane API.
 
-It owns the session, authentication (a given token, or client credentials exchanged once per module run), retries with
+It owns authentication (a given token, or client credentials exchanged once per module run), retries with
 jittered exponential backoff that honour ``Retry-After``, offset/limit pagination, and the translation of failures into
-the typed errors of ``runai_errors`` with messages that say what to change.
+the typed errors of ``runai_errors`` with messages that say what to change. ``runai_http`` moves the bytes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,19 +15,9 @@ __metaclass__ = type
 import email.utils
 import os
 import random
+import ssl
 import threading
 import time
-import traceback
-
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiApiError,
@@ -37,11 +27,11 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_errors import
     RunaiConnectionError,
     RunaiError,
     RunaiInputError,
-    RunaiMissingLibraryError,
     RunaiNotFoundError,
     RunaiPermissionError,
     RunaiServerError,
 )
+from ansible_collections.runai.platform.plugins.module_utils.runai_http import HttpTransport, TransportError
 
 # Kept equal to galaxy.yml's version by a unit test; the module payload cannot read galaxy.yml at run time.
 COLLECTION_VERSION = "1.0.0"
@@ -104,16 +94,10 @@ class RunaiClient(object):
         retries=5,
         warn=None,
         register_secret=None,
-        pool_size=10,
         sleep=time.sleep,
         rng=None,
-        session=None,
+        transport=None,
     ):
-        if not HAS_REQUESTS and session is None:
-            raise RunaiMissingLibraryError(
-                "The Python library 'requests' is required on the host that runs the module (pip install requests).",
-                REQUESTS_IMPORT_ERROR,
-            )
         if retries is None or retries < 0:
             raise RunaiInputError("retries", "must be 0 or more (0 turns retries off), got %s." % retries)
         if request_timeout is None or request_timeout <= 0:
@@ -139,23 +123,22 @@ class RunaiClient(object):
         self._count_lock = threading.Lock()
         self.request_count = 0
         self.retry_count = 0
+        # Seconds the last token exchanged stays valid, as the API said (None when it did not say, or no exchange yet).
+        self.token_expires_in = None
         self._secrets = set(value for value in (token, client_secret) if value)
         for secret in self._secrets:
             self._register_secret(secret)
-        # Given on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's own setting.
-        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
-        self.session = session if session is not None else self._new_session(validate_certs, ca_path, pool_size)
+        self.transport = transport if transport is not None else self._new_transport(validate_certs, ca_path)
 
-    @staticmethod
-    def _new_session(validate_certs, ca_path, pool_size):
-        session = requests.Session()
-        # requests honours HTTPS_PROXY/NO_PROXY and REQUESTS_CA_BUNDLE from the environment (trust_env stays on).
-        session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
-        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, pool_size), max_retries=0)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        return session
+    def _new_transport(self, validate_certs, ca_path):
+        try:
+            return HttpTransport(self.base_url, validate_certs=validate_certs, ca_path=ca_path,
+                                 timeout=self.request_timeout, user_agent=USER_AGENT)
+        except ssl.SSLError as error:
+            raise RunaiInputError("ca_path", "%s is not a readable PEM bundle of CA certificates (%s)." % (
+                ca_path, error))
+        except ValueError as error:
+            raise RunaiError("Cannot reach Run:ai at %s: %s. Fix or unset that variable." % (self.base_url, error))
 
     # -- public API ---------------------------------------------------------------------------------------------------
 
@@ -271,55 +254,45 @@ class RunaiClient(object):
         headers = {}
         if authenticated and self._token:
             headers["Authorization"] = "Bearer %s" % self._token
-        url = self.base_url + path
         with self._count_lock:
             self.request_count += 1
         try:
-            return self.session.request(
-                method, url, params=params, json=body, headers=headers, timeout=self.request_timeout, verify=self._verify
-            )
-        except requests.exceptions.SSLError as error:
-            raise RunaiConnectionError(
+            return self.transport.request(method, path, params=params, body=body, headers=headers)
+        except TransportError as error:
+            raise self._connection_error(error, method, path)
+
+    def _connection_error(self, error, method, path):
+        """The RunaiConnectionError for a request that got no answer, saying what to check."""
+        request = describe_request(method, path)
+        detail = self._redact(error.detail)
+        retryable = True
+        if error.kind == TransportError.TLS:
+            retryable = False
+            message = (
                 "TLS verification failed for %s: %s. Set 'ca_path' (RUNAI_CA_PATH) to the CA bundle that signed the "
-                "server certificate, or 'validate_certs: false' only for testing." % (self.base_url, self._redact(error)),
-                method,
-                path,
-                retryable=False,
+                "server certificate, or 'validate_certs: false' only for testing." % (self.base_url, detail)
             )
-        except requests.exceptions.ConnectTimeout:
-            raise RunaiConnectionError(
+        elif error.kind == TransportError.CONNECT_TIMEOUT:
+            message = (
                 "Could not connect to Run:ai at %s within request_timeout=%s s (%s). Check 'url' (RUNAI_URL) and "
-                "the network path." % (self.base_url, self.request_timeout, describe_request(method, path)),
-                method,
-                path,
+                "the network path." % (self.base_url, self.request_timeout, request)
             )
-        except requests.exceptions.Timeout:
-            raise RunaiConnectionError(
-                "Run:ai at %s did not answer %s within request_timeout=%s s. Raise 'request_timeout' or try again."
-                % (self.base_url, describe_request(method, path), self.request_timeout),
-                method,
-                path,
-                request_sent=True,
-            )
-        except requests.exceptions.ConnectionError as error:
-            refused = _is_refused(error)
-            raise RunaiConnectionError(
+        elif error.kind == TransportError.READ_TIMEOUT:
+            message = "Run:ai at %s did not answer %s within request_timeout=%s s. Raise 'request_timeout' or try again." % (
+                self.base_url, request, self.request_timeout)
+        elif error.kind == TransportError.PROXY:
+            message = "The proxy refused to connect to Run:ai at %s (%s): %s. Check HTTPS_PROXY and NO_PROXY." % (
+                self.base_url, request, detail)
+        else:
+            what = {
+                TransportError.REFUSED: "connection refused",
+                TransportError.UNRESOLVED: "the host name does not resolve (%s)" % detail,
+            }.get(error.kind, "the connection failed (%s)" % detail)
+            message = (
                 "Could not reach Run:ai at %s (%s): %s. Check 'url' (RUNAI_URL) and that the service is running and "
-                "reachable." % (
-                    self.base_url,
-                    describe_request(method, path),
-                    "connection refused" if refused else "the connection failed (%s)" % self._redact(error),
-                ),
-                method,
-                path,
-                request_sent=not refused,
+                "reachable." % (self.base_url, request, what)
             )
-        except requests.exceptions.RequestException as error:
-            raise RunaiConnectionError(
-                "Request %s to %s failed: %s" % (describe_request(method, path), self.base_url, self._redact(error)),
-                method,
-                path,
-            )
+        return RunaiConnectionError(message, method, path, request_sent=error.request_sent, retryable=retryable)
 
     def _decode(self, response, method, path, attempts):
         status = response.status_code
@@ -389,6 +362,11 @@ class RunaiClient(object):
 
     # -- authentication -----------------------------------------------------------------------------------------------
 
+    def issue_token(self):
+        """A new token for the client credentials, exchanged now: ``(token, seconds valid or None)``."""
+        self._exchange_token(stale=self._token)
+        return self._token, self.token_expires_in
+
     def _ensure_token(self):
         if self._token is None:
             self._exchange_token(stale=None)
@@ -447,6 +425,7 @@ class RunaiClient(object):
                 self._secrets.add(token)
                 self._register_secret(token)
                 self._token = token
+                self.token_expires_in = payload.get("expiresIn")
                 return
 
     def _redact(self, text):
@@ -462,19 +441,3 @@ def _gave_up(error, retries_made):
     if retries_made:
         error.message = "%s (gave up after %d retries)" % (error.message, retries_made)
     return error
-
-
-def _is_refused(error):
-    """Whether a requests ConnectionError means nothing listened (so the request certainly never arrived)."""
-    seen = set()
-    pending = [error]
-    while pending:
-        cause = pending.pop()
-        if not isinstance(cause, BaseException) or id(cause) in seen:
-            continue
-        seen.add(id(cause))
-        if isinstance(cause, ConnectionRefusedError):
-            return True
-        pending.extend([getattr(cause, "reason", None), cause.__cause__, cause.__context__])
-        pending.extend(arg for arg in getattr(cause, "args", ()) if isinstance(arg, BaseException))
-    return False

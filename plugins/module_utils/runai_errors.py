@@ -35,10 +35,13 @@ class RunaiInputError(RunaiError):
 
 
 class RunaiMissingLibraryError(RunaiError):
-    """A Python library the collection needs is not installed where the module runs."""
+    """A Python library the task needs is not installed where the module runs; ``library`` is its pip name and
+    ``reason`` what it is needed for."""
 
-    def __init__(self, message, import_traceback):
-        super(RunaiMissingLibraryError, self).__init__(message)
+    def __init__(self, library, reason, import_traceback):
+        super(RunaiMissingLibraryError, self).__init__("%s is required %s" % (library, reason))
+        self.library = library
+        self.reason = reason
         self.import_traceback = import_traceback
 
 

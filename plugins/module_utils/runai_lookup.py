@@ -10,14 +10,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os.path
 from collections import namedtuple
+from datetime import datetime, timedelta, timezone
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.runai_time import format_time
 
 PROJECTS_PATH = "/api/v1/org-unit/projects"
 WORKLOADS_V1_PATH = "/api/v1/workloads"
 WORKLOADS_V2_PATH = "/api/v2/workloads"
 UNUSABLE_PROJECT_PHASES = ("Deleting", "Deleted")
+# v1 and v2 stamp a workload's createdAt in different services; a lower bound this much earlier still holds if their
+# clocks or roundings disagree a little, and only adds the project's workloads of that last minute to the listing.
+CREATED_AT_SLACK = timedelta(seconds=60)
 
 Project = namedtuple("Project", ["id", "name", "cluster_id"])
 
@@ -76,6 +82,38 @@ def list_project_workloads(client, project_name=None, project_id=None, cluster_i
     params = {"filterBy": filter_by(*project_filters(project_name, project_id, cluster_id))}
     workloads = client.paginate(WORKLOADS_V1_PATH, "workloads", params=params)
     return dict((workload.get("name"), workload) for workload in workloads)
+
+
+def list_workloads_among(client, names, creation_times, project_name=None, project_id=None, cluster_id=None):
+    """The live workloads of one project that may be among ``names``: one filtered listing (paged when large).
+
+    filterBy expressions are ANDed and cannot say "one of these names", and the API has no id filter, so the listing
+    is narrowed by what every wanted workload shares, which keeps it exact: their name (``==`` for one, the names'
+    common prefix with ``=^`` for several) and, when every creation time (``createdAt`` as the API gives it) is known,
+    no earlier creation than the first of them. The caller picks its workloads from the answer by id.
+    """
+    names = sorted(set(names))
+    if len(names) == 1:
+        by_name = "name==%s" % names[0]
+    else:
+        prefix = os.path.commonprefix(names)
+        by_name = ("name=^%s" % prefix) if prefix else None
+    since = _earliest(creation_times)
+    by_creation = ("createdAt>=%s" % format_time(since - CREATED_AT_SLACK)) if since is not None else None
+    params = {"filterBy": filter_by(by_name, by_creation, *project_filters(project_name, project_id, cluster_id))}
+    return client.paginate(WORKLOADS_V1_PATH, "workloads", params=params)
+
+
+def _earliest(creation_times):
+    """The earliest of ISO 8601 ``creation_times``, to the whole second below; None if any is missing or unreadable."""
+    moments = []
+    for text in creation_times:
+        try:
+            moment = datetime.fromisoformat(text)
+        except (TypeError, ValueError):
+            return None
+        moments.append(moment.replace(tzinfo=moment.tzinfo or timezone.utc).replace(microsecond=0))
+    return min(moments) if moments else None
 
 
 def workload_v2_path(workload_id):

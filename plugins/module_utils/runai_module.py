@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec, connection_rules
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
@@ -29,7 +29,7 @@ def build_module(argument_spec, **module_kwargs):
     return AnsibleModule(argument_spec=spec, **module_kwargs)
 
 
-def client_from_module(module, pool_size=10):
+def client_from_module(module):
     params = module.params
     return RunaiClient(
         url=params["url"],
@@ -42,18 +42,17 @@ def client_from_module(module, pool_size=10):
         retries=params["retries"],
         warn=module.warn,
         register_secret=module.no_log_values.add,
-        pool_size=pool_size,
     )
 
 
-def run_module(module, work, pool_size=10):
+def run_module(module, work):
     """Run ``work(module, client)`` and exit with its result dict, or fail with the message of a collection error."""
     client = None
     try:
-        client = client_from_module(module, pool_size=pool_size)
+        client = client_from_module(module)
         result = work(module, client)
     except RunaiMissingLibraryError as error:
-        module.fail_json(msg=str(error), exception=error.import_traceback)
+        module.fail_json(msg=missing_required_lib(error.library, reason=error.reason), exception=error.import_traceback)
     except RunaiError as error:
         fail_from_error(module, error, client)
     result["api"] = api_usage(client)

@@ -1,24 +1,32 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Waiting for a workload: which phases end a wait, the poll loop, and why a workload failed.
+"""Waiting for workloads: which phases end a wait, the poll loops (one workload, or a batch), and why a workload failed.
 
 The observed phase is the v1 workload's ``phase``; the v2 object's ``syncInfo`` says whether the control plane applied
-the last change. A failure explains itself with the phase, its message and reason, the sync status and the pods' states.
+the last change. What one observation means is decided by ``judge_phase`` alone, so a single workload polled by id and a
+batch polled through one listing per project end their waits for exactly the same reasons. A failure explains itself
+with the phase, its message and reason, the sync status and the pods' states.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
+from collections import namedtuple
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiError,
     RunaiNotFoundError,
     RunaiWaitError,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH, workload_v2_path
+from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
+    WORKLOADS_V1_PATH,
+    list_workloads_among,
+    workload_v2_path,
+)
 
 # Kinds that serve until deleted: they never complete, so only Running ends a wait on them by default.
 LONG_RUNNING_KINDS = frozenset(
@@ -32,6 +40,14 @@ SYNC_FAILED = "Failed"
 # Condition types that report trouble when they hold (the others, like Ready or Available, report it when they don't).
 TROUBLE_CONDITIONS = ("Failed", "Degraded")
 
+# What ends a wait for a phase.
+PhaseGoal = namedtuple("PhaseGoal", ["wait_for", "fail_on", "pending_timeout"])
+# What one observation means: ``outcome`` is one of the four below; ``reason`` completes the failure or timeout message;
+# ``pending_since`` carries the Pending stretch on to the next observation; ``pause_limit`` (seconds, or None) keeps the
+# pause before the next one from oversleeping pending_timeout.
+Verdict = namedtuple("Verdict", ["outcome", "reason", "pending_since", "pause_limit"])
+REACHED, FAILED, TIMED_OUT, WAITING = "reached", "failed", "timed out", "waiting"
+
 
 def default_wait_for(kind):
     """Running for kinds that keep running; Running or Completed for the rest, so a quick job is not missed."""
@@ -44,6 +60,34 @@ def workload_v1_path(workload_id):
 
 def _rounded(seconds):
     return round(seconds, 1)
+
+
+def judge_phase(observed, goal, elapsed, timeout, pending_since=None):
+    """The Verdict on one observation of a workload whose wait has run ``elapsed`` of ``timeout`` seconds.
+
+    ``observed`` is the v1 workload, or None while it is not visible yet. ``pending_since`` is the elapsed time at which
+    the current Pending stretch was first seen (None outside one). Pure: no request, no clock.
+    """
+    phase = (observed or {}).get("phase")
+    if phase in goal.fail_on:
+        return Verdict(FAILED, "reached phase %s" % phase, pending_since, None)
+    if phase in goal.wait_for:
+        return Verdict(REACHED, None, pending_since, None)
+    if phase in SETTLED_PHASES:
+        reason = "reached phase %s and will not reach %s" % (phase, " or ".join(goal.wait_for))
+        return Verdict(FAILED, reason, pending_since, None)
+    pause_limit = None
+    if phase == PENDING_PHASE and goal.pending_timeout is not None:
+        pending_since = elapsed if pending_since is None else pending_since
+        pause_limit = goal.pending_timeout - (elapsed - pending_since)
+        if pause_limit <= 0:
+            reason = "stayed Pending for more than pending_timeout=%s s" % goal.pending_timeout
+            return Verdict(FAILED, reason, pending_since, None)
+    elif phase != PENDING_PHASE:
+        pending_since = None
+    if elapsed >= timeout:
+        return Verdict(TIMED_OUT, "to reach %s" % " or ".join(goal.wait_for), pending_since, None)
+    return Verdict(WAITING, None, pending_since, pause_limit)
 
 
 class Waiter(object):
@@ -60,14 +104,19 @@ class Waiter(object):
         self.sleep_seconds = sleep_seconds
         self.started = time.monotonic()
 
-    def elapsed(self):
-        return time.monotonic() - self.started
+    def elapsed(self, now=None):
+        """Seconds since the wait started, until ``now`` (a time.monotonic() value) or until this moment."""
+        return (time.monotonic() if now is None else now) - self.started
 
-    def _pause(self, limit=None):
-        remaining = self.timeout - self.elapsed()
+    def pause_seconds(self, limit=None, now=None):
+        """How long to sleep before the next poll: wait_sleep, but never past the deadline or ``limit``."""
+        remaining = self.timeout - self.elapsed(now)
         if limit is not None:
             remaining = min(remaining, limit)
-        time.sleep(max(0.0, min(self.sleep_seconds, remaining)))
+        return max(0.0, min(self.sleep_seconds, remaining))
+
+    def _pause(self, limit=None):
+        time.sleep(self.pause_seconds(limit))
 
     def _timed_out(self):
         return self.elapsed() >= self.timeout
@@ -84,33 +133,25 @@ class Waiter(object):
         if after_update:
             self._until_synced()
             observed = None
+        goal = PhaseGoal(wait_for, fail_on, pending_timeout)
         pending_since = None
         while True:
             if observed is None:
                 observed = self._read_status()
-            phase = (observed or {}).get("phase")
-            if phase in fail_on:
-                raise self._failure(observed, "reached phase %s" % phase)
-            if phase in wait_for:
-                return observed, _rounded(self.elapsed())
-            if phase in SETTLED_PHASES:
-                raise self._failure(
-                    observed, "reached phase %s and will not reach %s" % (phase, " or ".join(wait_for))
-                )
-            pending_left = None
-            if phase == PENDING_PHASE and pending_timeout is not None:
-                pending_since = self.elapsed() if pending_since is None else pending_since
-                pending_left = pending_timeout - (self.elapsed() - pending_since)
-                if pending_left <= 0:
-                    raise self._failure(
-                        observed, "stayed Pending for more than pending_timeout=%s s" % pending_timeout
-                    )
-            elif phase != PENDING_PHASE:
-                pending_since = None
-            if self._timed_out():
-                raise self._timeout(observed, "to reach %s" % " or ".join(wait_for))
-            self._pause(pending_left)
+            verdict = judge_phase(observed, goal, self.elapsed(), self.timeout, pending_since)
+            if verdict.outcome != WAITING:
+                return self.conclude(observed, verdict)
+            pending_since = verdict.pending_since
+            self._pause(verdict.pause_limit)
             observed = None
+
+    def conclude(self, observed, verdict):
+        """(v1 workload, duration) for a verdict that reached the goal; raises RunaiWaitError explaining any other end."""
+        if verdict.outcome == REACHED:
+            return observed, _rounded(self.elapsed())
+        if verdict.outcome == TIMED_OUT:
+            raise self._timeout(observed, verdict.reason)
+        raise self._failure(observed, verdict.reason)
 
     def _read_status(self):
         try:
@@ -197,6 +238,109 @@ class Waiter(object):
             return (self.client.get("%s/pods" % workload_v1_path(self.workload_id)) or {}).get("pods") or []
         except RunaiError as error:
             return "unavailable (%s)" % error
+
+
+class PhaseWatch(object):
+    """One workload of a batch wait: its Waiter (clock, timeout, wait_sleep, explanations), what ends its wait, the
+    listing that shows it, and when it is next due for a look."""
+
+    def __init__(self, key, waiter, goal, listing, name, created_at):
+        self.key = key
+        self.waiter = waiter
+        self.goal = goal
+        self.listing = listing
+        self.name = name
+        self.created_at = created_at
+        self.pending_since = None
+        self.due = waiter.started
+
+
+class BatchPhaseWaiter(object):
+    """Waits for the phases of a batch's workloads together: each poll cycle reads one filtered v1 listing per project
+    for the workloads due for a look, instead of one GET per workload.
+
+    Every workload keeps its own goal, wait_sleep, timeouts and duration, and each observation is judged by
+    judge_phase exactly as a single wait judges it; a workload the listing does not show yet is not seen yet, as a 404
+    is for a single wait. Workloads are added from the batch's threads while they are reconciled; run() then polls.
+    """
+
+    def __init__(self, client):
+        self.client = client
+        self._watches = []
+        self._outcomes = {}
+        self._lock = threading.Lock()
+
+    def add(self, key, waiter, goal, listing, name, created_at=None, observed=None):
+        """Watch one workload until run() ends its wait; the outcome is reported under ``key``.
+
+        ``listing`` is the (project name, project id, cluster id) triple of list_workloads_among; ``created_at`` the
+        workload's creation time as the API gives it (narrows the listing). ``observed`` is a v1 object already in
+        hand: it is judged at once, as a single wait judges it, so a workload already in a wanted phase costs nothing.
+        """
+        watch = PhaseWatch(key, waiter, goal, listing, name, created_at)
+        if observed is not None and self._judge(watch, observed, time.monotonic()).outcome != WAITING:
+            return
+        with self._lock:
+            self._watches.append(watch)
+
+    def run(self):
+        """Poll until every wait has ended: {key: (v1 workload, duration), or the RunaiError that ended the wait}.
+
+        A cycle looks at every workload that is due (all of them at first); each is then due again after its own
+        pause, so workloads with the same wait_sleep share every later cycle.
+        """
+        watches = list(self._watches)
+        while watches:
+            now = time.monotonic()
+            due = [watch for watch in watches if watch.due <= now]
+            if not due:
+                time.sleep(min(watch.due for watch in watches) - now)
+                continue
+            for listing, members in self._by_listing(due):
+                try:
+                    seen = self._look(listing, members)
+                except RunaiError as error:
+                    for watch in members:
+                        self._end(watch, error)  # as a failed GET ends a single wait
+                    continue
+                for watch in members:
+                    verdict = self._judge(watch, seen.get(watch.waiter.workload_id), now)
+                    if verdict.outcome == WAITING:
+                        watch.due = now + watch.waiter.pause_seconds(verdict.pause_limit, now)
+            watches = [watch for watch in watches if watch.key not in self._outcomes]
+        return self._outcomes
+
+    def _judge(self, watch, observed, now):
+        verdict = judge_phase(observed, watch.goal, watch.waiter.elapsed(now), watch.waiter.timeout,
+                              watch.pending_since)
+        if verdict.outcome == WAITING:
+            watch.pending_since = verdict.pending_since
+            return verdict
+        try:
+            outcome = watch.waiter.conclude(observed, verdict)
+        except RunaiWaitError as error:
+            outcome = error
+        self._end(watch, outcome)
+        return verdict
+
+    def _end(self, watch, outcome):
+        with self._lock:
+            self._outcomes[watch.key] = outcome
+
+    @staticmethod
+    def _by_listing(watches):
+        """(listing, its watches) in the order the watches were added."""
+        groups = {}
+        for watch in watches:
+            groups.setdefault(watch.listing, []).append(watch)
+        return groups.items()
+
+    def _look(self, listing, watches):
+        """The v1 workloads of one listing, by id, narrowed to what these watches can be."""
+        found = list_workloads_among(
+            self.client, [watch.name for watch in watches], [watch.created_at for watch in watches], *listing
+        )
+        return dict((workload.get("id"), workload) for workload in found)
 
 
 def phase_reasons(observed):

@@ -5,7 +5,8 @@
 
 A workload is found by name with one filtered v1 listing (one per project for a batch), read with the v2 GET, then
 created, updated with only what changed, deleted, or left alone. ``changed`` always comes from comparing what the
-task asks for with what the server stored.
+task asks for with what the server stored. A batch waits for the phases of its created and unchanged workloads together,
+with one listing per project per poll.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,7 +32,12 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import
     resolve_project,
     workload_v2_path,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_wait import Waiter, default_wait_for
+from ansible_collections.runai.platform.plugins.module_utils.runai_wait import (
+    BatchPhaseWaiter,
+    PhaseGoal,
+    Waiter,
+    default_wait_for,
+)
 from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import (
     create_body,
     desired_workload,
@@ -151,12 +157,17 @@ def merge_item(defaults, item):
 
 
 class Reconciler(object):
-    """Brings workloads to their wanted state through one client; safe to share between threads."""
+    """Brings workloads to their wanted state through one client; safe to share between threads.
 
-    def __init__(self, client, check_mode=False, diff_mode=False):
+    With a ``batch_waiter`` (a BatchPhaseWaiter), waits for a phase that need no sync first are handed to it instead of
+    polled here: the result then lacks its phase and duration until finish_wait() completes it from the outcome.
+    """
+
+    def __init__(self, client, check_mode=False, diff_mode=False, batch_waiter=None):
         self.client = client
         self.check_mode = check_mode
         self.diff_mode = diff_mode
+        self.batch_waiter = batch_waiter
         self._projects = {}
         self._projects_lock = threading.Lock()
 
@@ -305,19 +316,19 @@ class Reconciler(object):
     def _wait_present(self, request, result, observed, after_update):
         if not request.wait.enabled or self.check_mode or not result.get("id"):
             return result
+        waiter = self._waiter(request, result["id"])
+        goal = PhaseGoal(request.wait.wait_for, request.wait.fail_on, request.wait.pending_timeout)
+        if self.batch_waiter is not None and not after_update:
+            created_at = ((result.get("workload") or {}).get("metadata") or {}).get("createdAt")
+            self.batch_waiter.add(request, waiter, goal, request.group, request.name, created_at, observed)
+            return result
         try:
-            status, duration = self._waiter(request, result["id"]).until_phase(
-                request.wait.wait_for, request.wait.fail_on, request.wait.pending_timeout, observed, after_update
+            status, duration = waiter.until_phase(
+                goal.wait_for, goal.fail_on, goal.pending_timeout, observed, after_update
             )
         except RunaiWaitError as error:
-            for key in ("changed", "id", "workload"):
-                error.details.setdefault(key, result.get(key))
-            if "diff" in result:
-                error.details.setdefault("diff", result["diff"])
-            raise
-        result.update(phase=status.get("phase"), duration=duration)
-        result["msg"] = "%s It reached phase %s in %s s." % (result["msg"], status.get("phase"), duration)
-        return result
+            raise wait_failed(error, result)
+        return wait_reached(result, status, duration)
 
     def ensure_absent(self, request, found):
         if found is None:
@@ -364,6 +375,22 @@ class Reconciler(object):
         return result
 
 
+def wait_reached(result, status, duration):
+    """The result of a task whose wait ended in phase ``status`` after ``duration`` seconds."""
+    result.update(phase=status.get("phase"), duration=duration)
+    result["msg"] = "%s It reached phase %s in %s s." % (result["msg"], status.get("phase"), duration)
+    return result
+
+
+def wait_failed(error, result):
+    """The RunaiWaitError, carrying what the task did before the wait failed."""
+    for key in ("changed", "id", "workload"):
+        error.details.setdefault(key, result.get(key))
+    if "diff" in result:
+        error.details.setdefault("diff", result["diff"])
+    return error
+
+
 def pick_workload(request, found):
     """The one workload a listing found for the request: a live one before one being deleted."""
     live = [workload for workload in found if not is_being_deleted(workload)]
@@ -391,21 +418,24 @@ def require_v2(request, found):
 
 def reconcile(module, client):
     """The work of the runai_workload module: one workload, or a batch when ``workloads`` is set."""
-    reconciler = Reconciler(client, module.check_mode, module._diff)
     if module.params.get("workloads") is not None:
-        return reconcile_batch(reconciler, module.params)
+        return reconcile_batch(client, module.params, module.check_mode, module._diff)
+    reconciler = Reconciler(client, module.check_mode, module._diff)
     request = workload_request(module.params)
     return reconciler.ensure(request, reconciler.find(request))
 
 
-def reconcile_batch(reconciler, params):
+def reconcile_batch(client, params, check_mode=False, diff_mode=False):
     """Every item of ``workloads``: one listing per project, ``parallelism`` items at a time, results in input order.
 
-    A failed item does not stop the others; the task fails at the end, listing each failed item and why.
+    Items that wait for a phase are then polled together, one listing per project per cycle (BatchPhaseWaiter). A
+    failed item does not stop the others; the task fails at the end, listing each failed item and why.
     """
     items = params["workloads"]
     if (params.get("parallelism") or 0) < 1:
         raise RunaiInputError("parallelism", "must be 1 or more, not %s." % params.get("parallelism"))
+    batch_waiter = BatchPhaseWaiter(client)
+    reconciler = Reconciler(client, check_mode, diff_mode, batch_waiter)
     # Only a batch needs a thread pool; a single workload does not pay for the import.
     from concurrent.futures import ThreadPoolExecutor
 
@@ -427,7 +457,11 @@ def reconcile_batch(reconciler, params):
             futures[index] = pool.submit(_run_item, reconciler, request, existing.get(request.name))
         for index, future in futures.items():
             results[index] = future.result()
-    return batch_result(results, reconciler.diff_mode)
+    outcomes = batch_waiter.run()
+    for index in futures:
+        if requests[index] in outcomes:
+            results[index] = finish_wait(requests[index], results[index], outcomes[requests[index]])
+    return batch_result(results, diff_mode)
 
 
 def prepare_batch(params, items):
@@ -450,6 +484,16 @@ def prepare_batch(params, items):
         seen[key] = index
         requests[index] = request
     return requests, results
+
+
+def finish_wait(request, result, outcome):
+    """An item's result once the batch wait for its phase ended with ``outcome`` (see BatchPhaseWaiter.run)."""
+    if isinstance(outcome, RunaiWaitError):
+        return failed_item(request.name, request.project_label, wait_failed(outcome, result))
+    if isinstance(outcome, RunaiError):
+        return failed_item(request.name, request.project_label, outcome)
+    status, duration = outcome
+    return wait_reached(result, status, duration)
 
 
 def _outcome(future):

@@ -23,10 +23,14 @@ __metaclass__ = type
 import copy
 import json
 import re
+import traceback
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+    RunaiInputError,
+    RunaiMissingLibraryError,
+)
 
 # A workload name becomes a Kubernetes object name in the project namespace: a DNS-1123 label.
 NAME_PATTERN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -65,8 +69,14 @@ def validate_workload_name(name, option="name"):
 
 
 def _yaml_loader():
-    """A safe YAML loader that keeps timestamps as strings, as Kubernetes reads them, so a manifest stays JSON."""
-    import yaml
+    """A safe YAML loader that keeps timestamps as strings, as Kubernetes reads them, so a manifest stays JSON.
+
+    Imported on first use: a manifest given as a mapping needs no YAML parser at all."""
+    try:
+        import yaml
+    except ImportError:
+        raise RunaiMissingLibraryError("PyYAML", "to read a manifest given as YAML text or in 'src'",
+                                       traceback.format_exc())
 
     class ManifestLoader(yaml.SafeLoader):
         pass

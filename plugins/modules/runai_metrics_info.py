@@ -289,7 +289,7 @@ def main():
         required_one_of=[("workload_id", "workload_ids")],
         required_by=dict(pod_id="workload_id"),
     )
-    run_module(module, read_metrics, pool_size=max(1, module.params["parallelism"]))
+    run_module(module, read_metrics)
 
 
 if __name__ == "__main__":

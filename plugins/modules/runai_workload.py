@@ -30,6 +30,8 @@ description:
     change that does update the workload sends the whole manifest, which then replaces the stored one.
 author:
   - runai.platform contributors (@runai-platform)
+requirements:
+  - PyYAML, for a manifest given as YAML text or read from O(src)
 extends_documentation_fragment:
   - runai.platform.runai_auth
   - runai.platform.runai_wait
@@ -188,6 +190,10 @@ notes:
   - A wait also ends, with a failure, when the workload settles in a phase it will not leave on its own (V(Completed),
     V(Failed), V(Stopped)) that is not in O(wait_for).
   - O(pending_timeout) counts from the moment the task first sees the workload V(Pending).
+  - In a batch (O(workloads)), the items that wait for a phase are polled together once every item was submitted or
+    found unchanged, with one listing per project per poll instead of one request per workload; each item keeps its own
+    wait options, and its C(duration) counts from its own submission. An item that was updated first waits, on its own,
+    for the change to be applied.
   - With O(state=present), a workload of the same name that is still being deleted is waited for (up to
     O(wait_timeout)) before the new one is created, because the name stays taken until then.
   - A create whose answer was lost (a broken connection) is never repeated blindly; the module first looks the name
@@ -488,8 +494,7 @@ def main():
         required_one_of=[("name", "workloads")],
         mutually_exclusive=[("name", "workloads")],
     )
-    pool_size = max(1, module.params["parallelism"]) if module.params["workloads"] else 1
-    run_module(module, reconcile, pool_size=pool_size)
+    run_module(module, reconcile)
 
 
 if __name__ == "__main__":

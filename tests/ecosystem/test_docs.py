@@ -34,6 +34,7 @@ ANSIBLE_CORE_MESSAGES = (
     "couldn't resolve module/action ",
     "Module result deserialization failed.",
     "The module interpreter ",
+    "Failed to import the required Python library (",
 )
 
 

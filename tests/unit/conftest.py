@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Scripted HTTP for unit tests: a stand-in for requests.Session that answers from an ordered list of expected calls and
+"""Scripted HTTP for unit tests: a stand-in for the client's transport (runai_http.HttpTransport) that answers from an ordered list of expected calls and
 fails the test on any call it did not expect, so tests can assert exactly which requests a client or module made."""
 
 from __future__ import absolute_import, division, print_function
@@ -44,8 +44,6 @@ class ScriptedSession(object):
         self.base_url = base_url
         self.expected = []
         self.calls = []
-        self.headers = {}
-        self.verify = True
 
     def expect(self, method, path, status=200, body=None, **kwargs):
         self.expected.append(ExpectedCall(method, path, status, body, **kwargs))
@@ -54,12 +52,8 @@ class ScriptedSession(object):
     def expect_token(self, token="issued-token-1"):
         return self.expect("POST", "/api/v1/token", 200, {"accessToken": token, "expiresIn": 3600})
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None, verify=None):
-        assert url.startswith(self.base_url), "request to an unexpected host: %s" % url
-        path = url[len(self.base_url):]
-        self.calls.append(
-            dict(method=method, path=path, params=dict(params or {}), json=json, headers=dict(headers or {}), verify=verify)
-        )
+    def request(self, method, path, params=None, body=None, headers=None):
+        self.calls.append(dict(method=method, path=path, params=dict(params or {}), json=body, headers=dict(headers or {})))
         assert self.expected, "unexpected extra request: %s %s %s" % (method, path, params)
         call = self.expected.pop(0)
         assert (call.method, call.path) == (method, path), "expected %s %s, got %s %s" % (

@@ -10,7 +10,6 @@ import os
 import random
 
 import pytest
-import requests
 import yaml
 
 from ansible_collections.runai.platform.plugins.module_utils import runai_client
@@ -19,19 +18,20 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_client import
     backoff_delay,
     parse_retry_after,
 )
+from ansible_collections.runai.platform.plugins.module_utils.runai_http import TransportError
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiAuthenticationError,
     RunaiInputError,
     RunaiBadRequestError,
     RunaiConflictError,
     RunaiConnectionError,
-    RunaiMissingLibraryError,
     RunaiNotFoundError,
     RunaiPermissionError,
     RunaiServerError,
 )
 
 SECRET = "s3cr3t-client-secret"
+CERTIFICATE_REFUSED = TransportError(TransportError.TLS, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
 WORKLOADS = "/api/v1/workloads"
 V2 = "/api/v2/workloads"
 
@@ -58,7 +58,7 @@ def make_client(session, recorder, **overrides):
         register_secret=recorder.secrets.add,
         sleep=recorder.sleeps.append,
         rng=random.Random(7),
-        session=session,
+        transport=session,
     )
     options.update(overrides)
     return RunaiClient(**options)
@@ -259,7 +259,7 @@ def test_a_create_is_repeated_only_after_the_lookup_proves_it_did_not_land(scrip
 
 def test_a_create_whose_answer_was_lost_returns_what_landed_instead_of_posting_again(scripted_session, recorder):
     scripted_session.expect_token()
-    scripted_session.expect("POST", V2, raises=requests.exceptions.ConnectionError("Connection aborted."))
+    scripted_session.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
     client = make_client(scripted_session, recorder)
 
     result = client.post(V2, {"name": "a"}, landed=lambda: {"metadata": {"id": "landed"}})
@@ -270,7 +270,7 @@ def test_a_create_whose_answer_was_lost_returns_what_landed_instead_of_posting_a
 
 def test_a_dropped_connection_on_a_read_is_retried(scripted_session, recorder):
     scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, raises=requests.exceptions.ConnectionError("Connection aborted."))
+    scripted_session.expect("GET", WORKLOADS, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
     scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
     client = make_client(scripted_session, recorder)
 
@@ -326,7 +326,7 @@ def test_a_non_json_success_says_the_url_may_be_wrong(scripted_session, recorder
 
 
 def test_a_refused_connection_names_the_url(scripted_session, recorder):
-    refused = requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
+    refused = TransportError(TransportError.REFUSED, "Connection refused")
     scripted_session.expect("POST", "/api/v1/token", raises=refused)
     client = make_client(scripted_session, recorder, retries=0)
 
@@ -338,7 +338,7 @@ def test_a_refused_connection_names_the_url(scripted_session, recorder):
 
 
 def test_a_tls_failure_points_at_ca_path(scripted_session, recorder):
-    scripted_session.expect("POST", "/api/v1/token", raises=requests.exceptions.SSLError("certificate verify failed"))
+    scripted_session.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
     client = make_client(scripted_session, recorder, retries=0)
 
     with pytest.raises(RunaiConnectionError) as caught:
@@ -348,7 +348,7 @@ def test_a_tls_failure_points_at_ca_path(scripted_session, recorder):
 
 def test_a_read_timeout_names_the_request_and_the_timeout(scripted_session, recorder):
     scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, raises=requests.exceptions.ReadTimeout("read timed out"))
+    scripted_session.expect("GET", WORKLOADS, raises=TransportError(TransportError.READ_TIMEOUT, "read timed out", request_sent=True))
     client = make_client(scripted_session, recorder, retries=0, request_timeout=7)
 
     with pytest.raises(RunaiConnectionError) as caught:
@@ -368,16 +368,6 @@ def test_secrets_echoed_by_a_server_never_reach_messages_or_warnings(scripted_se
     said = everything_said(recorder, caught.value)
     assert "tok-A" not in said and SECRET not in said
     assert runai_client.REDACTED in str(caught.value)
-
-
-def test_without_requests_the_client_says_how_to_install_it(monkeypatch):
-    monkeypatch.setattr(runai_client, "HAS_REQUESTS", False)
-    monkeypatch.setattr(runai_client, "REQUESTS_IMPORT_ERROR", "Traceback: No module named 'requests'")
-
-    with pytest.raises(RunaiMissingLibraryError) as caught:
-        RunaiClient(url="https://x", token="t")
-    assert "pip install requests" in str(caught.value)
-    assert "No module named" in caught.value.import_traceback
 
 
 # -- pagination --------------------------------------------------------------------------------------------------------
@@ -469,11 +459,9 @@ def test_backoff_grows_exponentially_up_to_the_cap():
         assert window / 2 <= delay <= window
 
 
-def test_the_session_sends_the_collection_user_agent_and_honours_tls_options():
-    session = RunaiClient._new_session(validate_certs=True, ca_path="/etc/ca.pem", pool_size=4)
-    assert session.headers["User-Agent"] == "ansible-runai-platform/%s" % runai_client.COLLECTION_VERSION
-    assert session.verify == "/etc/ca.pem"
-    assert RunaiClient._new_session(validate_certs=False, ca_path="/etc/ca.pem", pool_size=4).verify is False
+def test_the_transport_sends_the_collection_user_agent():
+    client = RunaiClient(url="https://runai.example.com", token="t")
+    assert client.transport.headers["User-Agent"] == "ansible-runai-platform/%s" % runai_client.COLLECTION_VERSION
 
 
 def test_the_user_agent_version_is_the_collection_version():
@@ -498,16 +486,6 @@ def test_connection_options_out_of_range_are_refused_naming_the_option(scripted_
     assert scripted_session.calls == []
 
 
-def test_tls_settings_are_given_on_every_request_so_environment_bundles_cannot_override_them(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder, validate_certs=False)
-
-    client.get(WORKLOADS)
-
-    assert [call["verify"] for call in scripted_session.calls] == [False, False]
-
-
 def test_a_missing_ca_bundle_file_is_refused_naming_ca_path(scripted_session, recorder, tmp_path):
     with pytest.raises(RunaiInputError) as caught:
         make_client(scripted_session, recorder, ca_path=str(tmp_path / "nowhere.pem"))
@@ -515,7 +493,7 @@ def test_a_missing_ca_bundle_file_is_refused_naming_ca_path(scripted_session, re
 
 
 def test_a_tls_failure_is_not_retried(scripted_session, recorder):
-    scripted_session.expect("POST", "/api/v1/token", raises=requests.exceptions.SSLError("certificate verify failed"))
+    scripted_session.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
     client = make_client(scripted_session, recorder, retries=5)
 
     with pytest.raises(RunaiConnectionError):
@@ -526,7 +504,7 @@ def test_a_tls_failure_is_not_retried(scripted_session, recorder):
 def test_when_retries_run_out_on_broken_connections_the_message_says_so(scripted_session, recorder):
     scripted_session.expect_token()
     for _attempt in range(4):
-        scripted_session.expect("GET", WORKLOADS, raises=requests.exceptions.ConnectionError("Connection aborted."))
+        scripted_session.expect("GET", WORKLOADS, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
     client = make_client(scripted_session, recorder)
 
     with pytest.raises(RunaiConnectionError) as caught:

@@ -22,7 +22,7 @@ CLUSTER_B = "0b1c2d3e-0000-4000-8000-000000000002"
 
 
 def client_for(session):
-    return RunaiClient(url=session.base_url, token="t", session=session, retries=0)
+    return RunaiClient(url=session.base_url, token="t", transport=session, retries=0)
 
 
 def project(name, project_id, cluster_id, phase="Ready"):

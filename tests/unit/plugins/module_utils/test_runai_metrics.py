@@ -52,7 +52,7 @@ def measurement(metric_type, *values, **labels):
 
 
 def client_for(session, retries=0):
-    return RunaiClient(url=session.base_url, token="t", session=session, retries=retries, sleep=lambda seconds: None)
+    return RunaiClient(url=session.base_url, token="t", transport=session, retries=retries, sleep=lambda seconds: None)
 
 
 def test_metric_types_and_sample_bounds_match_the_reference():
@@ -199,8 +199,6 @@ class PathSession(object):
 
     def __init__(self, answers, parties=None):
         self.answers = answers
-        self.headers = {}
-        self.verify = True
         self.paths = []
         self.lock = threading.Lock()
         self.in_flight = 0
@@ -208,8 +206,7 @@ class PathSession(object):
         # The timeout only guards against a hang; the barrier breaks (and the test fails) if fewer threads arrive.
         self.barrier = threading.Barrier(parties, timeout=20) if parties else None
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None, verify=None):
-        path = url[len(self.base_url):]
+    def request(self, method, path, params=None, body=None, headers=None):
         with self.lock:
             self.paths.append(path)
             self.in_flight += 1

@@ -7,12 +7,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import builtins
 import copy
 from decimal import Decimal
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+    RunaiInputError,
+    RunaiMissingLibraryError,
+)
 from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import (
     MANIFEST_MAX_BASE64_CHARS,
     create_body,
@@ -365,3 +369,27 @@ def test_the_create_body_carries_the_project_cluster_and_metadata():
 
 def test_paths_read_like_yaml_paths():
     assert format_path(("manifest", "spec", "containers", 0, "image")) == "manifest.spec.containers[0].image"
+
+
+@pytest.fixture
+def without_pyyaml(monkeypatch):
+    """Imports of yaml fail, as on a host where PyYAML is not installed."""
+    real_import = builtins.__import__
+
+    def import_without_yaml(name, *args, **kwargs):
+        if name == "yaml":
+            raise ImportError("No module named 'yaml'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", import_without_yaml)
+
+
+def test_a_yaml_manifest_without_pyyaml_names_the_library_to_install(without_pyyaml):
+    with pytest.raises(RunaiMissingLibraryError) as caught:
+        load_manifest(manifest="kind: Pod\n")
+    assert caught.value.library == "PyYAML" and "src" in caught.value.reason
+    assert "No module named 'yaml'" in caught.value.import_traceback
+
+
+def test_a_manifest_given_as_a_mapping_needs_no_yaml_library(without_pyyaml):
+    assert load_manifest(manifest={"kind": "Pod", "apiVersion": "v1"})["kind"] == "Pod"

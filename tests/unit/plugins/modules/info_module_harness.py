@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs a read module's main() against a scripted session and hands back what the task would have returned."""
+"""Runs a read module's main() against a scripted transport and hands back what the task would have returned."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -34,7 +34,7 @@ def run_info_module(main, args, session, monkeypatch, check_mode=False):
         result["warnings"] = list(warnings)
         raise ModuleExit(result, failed=True)
 
-    monkeypatch.setattr(RunaiClient, "_new_session", staticmethod(lambda *unused: session))
+    monkeypatch.setattr(RunaiClient, "_new_transport", lambda client, *unused: session)
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
     monkeypatch.setattr(basic.AnsibleModule, "warn", lambda module, message: warnings.append(message))

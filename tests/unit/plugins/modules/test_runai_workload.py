@@ -13,12 +13,12 @@ import re
 import threading
 
 import pytest
-import requests
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.runai.platform.plugins.module_utils import runai_module, runai_wait
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.runai_http import TransportError
 from ansible_collections.runai.platform.plugins.module_utils.runai_workload_reconcile import WORKLOAD_OPTIONS
 from ansible_collections.runai.platform.plugins.modules import runai_workload
 
@@ -88,7 +88,7 @@ def module_env(monkeypatch):
 
     def run(session, check=False, diff=False, **options):
         def make_client(**kwargs):
-            kwargs.update(session=session, sleep=retry_sleeps.append)
+            kwargs.update(transport=session, sleep=retry_sleeps.append)
             return RunaiClient(**kwargs)
 
         monkeypatch.setattr(runai_module, "RunaiClient", make_client)
@@ -356,7 +356,7 @@ def test_a_create_that_loses_a_race_converges_instead_of_failing(module_env, scr
 def test_a_create_whose_answer_was_lost_is_looked_up_not_sent_again(module_env, scripted_session):
     expect_lookup(scripted_session)
     scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, raises=requests.exceptions.ConnectionError("Connection aborted."))
+    scripted_session.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
     scripted_session.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
     scripted_session.expect("GET", V2_ONE, body=stored())
 
@@ -526,7 +526,7 @@ def test_an_unknown_project_fails_and_creates_nothing(module_env, scripted_sessi
 
 
 def test_secrets_never_reach_the_output(monkeypatch, scripted_session, capsys):
-    monkeypatch.setattr(runai_module, "RunaiClient", lambda **kwargs: RunaiClient(session=scripted_session, **kwargs))
+    monkeypatch.setattr(runai_module, "RunaiClient", lambda **kwargs: RunaiClient(transport=scripted_session, **kwargs))
     expect_lookup(scripted_session, listed())
     scripted_session.expect("GET", V2_ONE, body=stored())
     args = dict(url=scripted_session.base_url, client_id="app", client_secret=SECRET, name="train",
@@ -550,13 +550,11 @@ class RoutedSession(object):
 
     def __init__(self, existing):
         self.existing = existing  # name -> stored v2 answer
-        self.headers = {}
-        self.verify = True
         self.calls = []
         self.lock = threading.Lock()
 
-    def request(self, method, url, params=None, json=None, headers=None, timeout=None, verify=None):
-        path = url[len(self.base_url):]
+    def request(self, method, path, params=None, body=None, headers=None):
+        json = body
         with self.lock:
             self.calls.append((method, path, dict(params or {}), json))
         if (method, path) == ("POST", "/api/v1/token"):
@@ -718,3 +716,118 @@ def test_a_409_without_any_visible_workload_fails_saying_so(module_env, scripted
     result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
 
     assert failed and result["status"] == 409 and "this module cannot see" in result["msg"]
+
+
+# -- batch waits: one listing per project per poll ---------------------------------------------------------------------
+
+CREATED_AT = "2026-01-15T10:30:00.250Z"
+SINCE = "createdAt>=2026-01-15T10:29:00Z"  # the earliest creation, to the second, less a minute of slack
+BATCH_IDS = dict((name, "7c1f0a2e-0000-4000-8000-%012d" % index)
+                 for index, name in enumerate(["wl-0", "wl-1", "wl-2", "ok", "bad", "stuck", "upd"]))
+
+
+def batch_listed(name, phase, **fields):
+    return listed(name=name, id=BATCH_IDS[name], phase=phase, createdAt=CREATED_AT, **fields)
+
+
+def batch_stored(name, **metadata):
+    return stored(id=BATCH_IDS[name], name=name, createdAt=CREATED_AT, **metadata)
+
+
+def expect_listing(session, filter_by, *workloads):
+    def check(call):
+        assert call["params"] == {"filterBy": filter_by, "offset": 0, "limit": 500}
+
+    session.expect("GET", V1_LIST, body={"workloads": list(workloads)}, check=check)
+
+
+def expect_create(session, name):
+    session.expect("POST", V2, 202, body=batch_stored(name)["workload"],
+                   check=lambda call: _assert_body_metadata(call, {"name": name, "projectId": "7", "clusterId": CLUSTER}))
+
+
+def test_a_batch_waits_with_one_listing_per_poll_instead_of_one_get_per_workload(module_env, scripted_session):
+    scripted_session.expect_token(TOKEN)
+    expect_listing(scripted_session, "projectName==team-a", batch_listed("wl-2", "Running"))  # finding them
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_create(scripted_session, "wl-0")
+    expect_create(scripted_session, "wl-1")
+    scripted_session.expect("GET", "%s/%s" % (V2, BATCH_IDS["wl-2"]), body=batch_stored("wl-2"))
+    # waiting: wl-2 was already Running in the listing that found it; wl-1 is not visible at the first look
+    expect_listing(scripted_session, "name=^wl-,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Creating"))
+    expect_listing(scripted_session, "name=^wl-,%s,projectName==team-a" % SINCE,
+                   batch_listed("wl-0", "Running"), batch_listed("wl-1", "Running"), batch_listed("wl-2", "Running"))
+
+    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, wait=True, wait_sleep=3,
+                                parallelism=1, workloads=[dict(name="wl-0"), dict(name="wl-1"), dict(name="wl-2")])
+
+    assert not failed and result["changed"] is True
+    assert [(item["name"], item["changed"], item["phase"], item["duration"]) for item in result["results"]] == [
+        ("wl-0", True, "Running", 3.0), ("wl-1", True, "Running", 3.0), ("wl-2", False, "Running", 0.0)]
+    assert [item["id"] for item in result["results"]] == [BATCH_IDS["wl-0"], BATCH_IDS["wl-1"], BATCH_IDS["wl-2"]]
+    assert all("reached phase Running" in item["msg"] for item in result["results"])
+    assert not any(re.match(r"/api/v1/workloads/.", call["path"]) for call in scripted_session.calls)
+
+
+def test_a_batch_wait_fails_only_the_items_that_fail_each_for_its_own_reason(module_env, scripted_session):
+    scripted_session.expect_token(TOKEN)
+    expect_listing(scripted_session, "projectName==team-a")
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    for name in ("ok", "bad", "stuck"):
+        expect_create(scripted_session, name)
+    # no shared prefix: the listing is narrowed by creation time and project only
+    every = "%s,projectName==team-a" % SINCE
+    expect_listing(scripted_session, every, batch_listed("ok", "Creating"),
+                   batch_listed("bad", "Failed", phaseMessage="container exited with code 1"),
+                   batch_listed("stuck", "Pending", phaseMessage="waiting for GPUs"))
+    scripted_session.expect("GET", "%s/%s" % (V2, BATCH_IDS["bad"]), body=batch_stored("bad"))
+    scripted_session.expect("GET", "/api/v1/workloads/%s/pods" % BATCH_IDS["bad"],
+                            body={"pods": [{"name": "bad-0", "k8sPhase": "Failed"}]})
+    expect_listing(scripted_session, every, batch_listed("ok", "Running"),
+                   batch_listed("stuck", "Pending", phaseMessage="waiting for GPUs"))
+
+    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, wait=True, wait_sleep=3,
+                                parallelism=1, workloads=[dict(name="ok"), dict(name="bad"),
+                                                          dict(name="stuck", wait_timeout=3)])
+
+    assert failed and result["changed"] is True and result["msg"].startswith("2 of 3 workloads failed")
+    ok, bad, stuck = result["results"]
+    assert (ok["name"], ok["failed"], ok["phase"], ok["duration"]) == ("ok", False, "Running", 3.0)
+    assert (bad["name"], bad["failed"], bad["changed"], bad["id"], bad["phase"]) == (
+        "bad", True, True, BATCH_IDS["bad"], "Failed")
+    assert "reached phase Failed" in bad["msg"] and "container exited with code 1" in bad["msg"]
+    assert "bad-0 Failed" in bad["msg"] and bad["workload"]["metadata"]["id"] == BATCH_IDS["bad"]
+    assert (stuck["name"], stuck["failed"], stuck["changed"], stuck["phase"]) == ("stuck", True, True, "Pending")
+    assert "Timed out after 3 s" in stuck["msg"] and "last phase Pending: waiting for GPUs" in stuck["msg"]
+    assert stuck["phase_message"] == "waiting for GPUs"
+
+
+def test_a_batch_item_that_was_updated_still_waits_for_the_change_to_apply_by_id(module_env, scripted_session):
+    upd_v2 = "%s/%s" % (V2, BATCH_IDS["upd"])
+    scripted_session.expect_token(TOKEN)
+    expect_listing(scripted_session, "projectName==team-a", batch_listed("upd", "Running"))
+    scripted_session.expect("GET", upd_v2, body=batch_stored("upd"))
+    scripted_session.expect("PUT", upd_v2, 202, body=batch_stored("upd", priority="high")["workload"])
+    scripted_session.expect("GET", upd_v2, body=batch_stored("upd", priority="high", sync="Synced"))
+    scripted_session.expect("GET", "/api/v1/workloads/%s" % BATCH_IDS["upd"], body=batch_listed("upd", "Running"))
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_create(scripted_session, "wl-0")
+    expect_listing(scripted_session, "name==wl-0,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Running"))
+
+    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, wait=True, parallelism=1,
+                                workloads=[dict(name="upd", priority="high"), dict(name="wl-0")])
+
+    assert not failed
+    assert [(item["name"], item["changed"], item["phase"]) for item in result["results"]] == [
+        ("upd", True, "Running"), ("wl-0", True, "Running")]
+
+
+def test_a_batch_that_does_not_wait_polls_nothing(module_env, scripted_session):
+    scripted_session.expect_token(TOKEN)
+    expect_listing(scripted_session, "projectName==team-a")
+    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_create(scripted_session, "wl-0")
+
+    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, workloads=[dict(name="wl-0")])
+
+    assert not failed and result["results"][0]["phase"] is None and "duration" not in result["results"][0]
