@@ -27,12 +27,6 @@ HOME_ENTRIES_NOT_READ = (".claude", ".ssh")
 CAPTURED_OUTPUT = ("stdout.txt", "stderr.txt", "results.jsonl")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, issue 9 stays open: the roles exchange the token once per play with a uri task (client secret "
-    "in its arguments) and pass it to modules through module_defaults, and ANSIBLE_DEBUG / kept remote files show task "
-    "arguments whatever no_log says. Fix: let the modules read RUNAI_* themselves and exchange the token in a module.",
-)
 def test_the_demo_at_full_verbosity_leaks_no_secret(simulators, ansible, proxies, leak_scanner, connection_env,
                                                     figures):
     client_secret = "demo-client-secret-%s" % secrets.token_hex(16)
