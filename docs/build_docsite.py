@@ -28,6 +28,8 @@ ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/latest/"
 ANSIBLE_DOCS_LABELS = {
     "common_return_values": ("Common return values", "reference_appendices/common_return_values.html"),
     "ansible_configuration_settings": ("Ansible configuration settings", "reference_appendices/config.html"),
+    # antsibull-docs links a module that has an action plugin (runai_token, and the modules' secret handling) here
+    "action_plugins": ("Action plugins", "plugins/action.html"),
 }
 REF = re.compile(r":ref:`(?:[^`<]*<)?([^`<>]+)>?`")
 LABEL = re.compile(r"^\.\. _([^:]+):\s*$", re.MULTILINE)

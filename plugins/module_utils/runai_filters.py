@@ -2,10 +2,11 @@
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Server-side filtering and sorting for the read modules: the API's filterBy grammar per endpoint, plain task options
-translated into filterBy expressions, checks of raw expressions before anything is sent, and the query of a listing.
+translated into filterBy expressions, checks of raw expressions before anything is sent, the query of a listing, and
+the fields a listing returns.
 
 The field lists, operators and sort fields are those of the v1 API reference (the ``filterBy`` patterns and ``sortBy``
-enums of the workloads and pods listings).
+enums of the workloads and pods listings, and the properties of its ``Workload`` object).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -53,6 +54,18 @@ POD_SORT_FIELDS = [
     "clusterId", "workloadId", "revisionId", "nodeName", "currentNodepool", "createdAt", "completedAt", "deletedAt",
 ]
 SORT_ORDERS = ["asc", "desc"]
+
+# The fields of the v1 Workload object, as a listing or a read by id returns it (the write-only childrenIds left out).
+WORKLOAD_FIELDS = (
+    "tenantId", "runningPods", "phaseUpdatedAt", "k8sPhaseUpdatedAt", "updatedAt", "source", "deletedAt", "type", "name",
+    "id", "priority", "priorityClassName", "submittedBy", "clusterId", "projectName", "projectId", "departmentName",
+    "departmentId", "namespace", "createdAt", "workloadRequestedResources", "podsRequestedResources",
+    "allocatedResources", "actionsSupport", "phase", "conditions", "phaseMessage", "k8sPhase", "requestedPods",
+    "requestedNodePools", "currentNodePools", "completedAt", "images", "urls", "datasources", "environments",
+    "externalConnections", "distributedFramework", "additionalFields", "preemptible", "environmentVariables", "command",
+    "arguments", "phaseReason", "idleGpus", "idleAllocatedGpus", "totalPendingTimeSeconds", "totalRunningTimeSeconds",
+    "category", "guaranteedRuntimeEndsAt", "aiApplicationId", "aiApplicationName", "sourceApi",
+)
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -185,3 +198,58 @@ def refuse_options(params, options, reason):
         value = params.get(option)
         if not (value is None or value is False or value in ([], {}, "")):
             raise RunaiInputError(option, "cannot be used %s." % reason)
+
+
+def field_paths(option, paths, known_fields):
+    """The dotted field ``paths`` of ``option`` as a tree: {name: subtree}, None for a field taken whole.
+
+    The first name of a path must be one of ``known_fields``. A field given whole takes in any path below it.
+    """
+    tree = {}
+    for raw in paths or []:
+        text = str(raw).strip()
+        names = text.split(".")
+        if not all(names):
+            raise RunaiInputError(option, "'%s' is not a field path: give a field name, or names joined by dots "
+                                          "(allocatedResources.gpu)." % text)
+        if names[0] not in known_fields:
+            raise RunaiInputError(option, "'%s' is not a field of the objects returned; fields: %s."
+                                  % (names[0], ", ".join(known_fields)))
+        node = tree
+        for name in names[:-1]:
+            if name in node and node[name] is None:
+                break
+            node = node.setdefault(name, {})
+        else:
+            node[names[-1]] = None
+    return tree
+
+
+def keep_fields(item, tree):
+    """A copy of ``item`` with only the paths of ``tree`` (from field_paths), nested as they were. A path that the item
+    does not have, or that runs into something other than an object, is left out."""
+    kept = {}
+    for name, below in tree.items():
+        if name not in item:
+            continue
+        value = item[name]
+        if below is None:
+            kept[name] = value
+        elif isinstance(value, dict):
+            inner = keep_fields(value, below)
+            if inner:
+                kept[name] = inner
+    return kept
+
+
+def hide_fields(item, tree):
+    """A copy of ``item`` without the paths of ``tree`` (from field_paths); ``item`` itself is left as it was."""
+    shown = dict(item)
+    for name, below in tree.items():
+        if name not in shown:
+            continue
+        if below is None:
+            del shown[name]
+        elif isinstance(shown[name], dict):
+            shown[name] = hide_fields(shown[name], below)
+    return shown

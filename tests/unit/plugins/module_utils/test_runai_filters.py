@@ -19,11 +19,15 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_filters impor
     FILTER_OPERATORS,
     POD_FILTERS,
     POD_SORT_FIELDS,
+    WORKLOAD_FIELDS,
     WORKLOAD_FILTERS,
     WORKLOAD_SORT_FIELDS,
     check_expressions,
     check_limit,
     check_uuid,
+    field_paths,
+    hide_fields,
+    keep_fields,
     listing_query,
     phase_expressions,
     refuse_options,
@@ -34,6 +38,8 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_filters impor
 NOW = datetime(2026, 1, 31, 12, 0, 0, tzinfo=timezone.utc)
 CLUSTER = "71f69d83-ba66-4822-adf5-55ce55efd210"
 SPEC = os.path.join(os.path.dirname(__file__), "fixtures", "runai-v1-reference-enums.json")
+WORKLOAD_SCHEMA = os.path.join(os.path.dirname(__file__), "fixtures", "runai-v1-workload-fields.json")
+LIST, COUNT = "/api/v1/workloads", "/api/v1/workloads/count"
 
 
 def workload_params(**given):
@@ -196,3 +202,71 @@ def test_a_name_found_in_several_projects_asks_for_the_project():
     with pytest.raises(RunaiInputError) as caught:
         single_workload("name", [{"projectName": "p1", "clusterId": "c"}, {"projectName": "p2", "clusterId": "c"}], "a")
     assert caught.value.option == "name" and "p1" in str(caught.value) and "'project'" in str(caught.value)
+
+
+# A v1 workload as a listing returns it, with the kinds of values field paths meet: nested objects, a list, null.
+WORKLOAD = {
+    "id": "w1",
+    "name": "train",
+    "phase": "Running",
+    "allocatedResources": {"gpu": 2.0, "cpu": 4.0, "cpuMemory": "8G"},
+    "requestedPods": {"number": 2},
+    "conditions": [{"type": "Ready", "status": "True"}],
+    "completedAt": None,
+    "actionsSupport": None,
+}
+
+
+def test_fields_keep_only_the_given_paths_nested_as_they_were():
+    tree = field_paths("fields", ["name", "allocatedResources.gpu", "completedAt"], WORKLOAD_FIELDS)
+
+    assert keep_fields(WORKLOAD, tree) == {"name": "train", "allocatedResources": {"gpu": 2.0}, "completedAt": None}
+
+
+def test_a_path_a_workload_lacks_or_that_runs_into_a_list_or_null_is_left_out():
+    tree = field_paths("fields", ["id", "priority", "conditions.type", "completedAt.day", "actionsSupport.delete"],
+                       WORKLOAD_FIELDS)
+
+    assert keep_fields(WORKLOAD, tree) == {"id": "w1"}
+
+
+def test_a_whole_field_takes_in_the_paths_below_it_whatever_their_order():
+    for paths in (["allocatedResources", "allocatedResources.gpu"], ["allocatedResources.gpu", "allocatedResources"]):
+        tree = field_paths("fields", paths, WORKLOAD_FIELDS)
+        assert keep_fields(WORKLOAD, tree) == {"allocatedResources": WORKLOAD["allocatedResources"]}
+
+
+def test_hidden_fields_leave_out_the_given_paths_and_keep_the_rest():
+    original = json.dumps(WORKLOAD, sort_keys=True)
+    tree = field_paths("hidden_fields", ["conditions", "allocatedResources.cpuMemory", "requestedPods.max",
+                                         "priority"], WORKLOAD_FIELDS)
+
+    shown = hide_fields(WORKLOAD, tree)
+
+    assert set(shown) == set(WORKLOAD) - {"conditions"}
+    assert shown["allocatedResources"] == {"gpu": 2.0, "cpu": 4.0}
+    assert shown["requestedPods"] == WORKLOAD["requestedPods"]
+    assert json.dumps(WORKLOAD, sort_keys=True) == original, "the workload read from the API is not changed"
+
+
+@pytest.mark.parametrize(
+    "path, problem",
+    [
+        ("phse", "'phse' is not a field"),
+        ("allocatedResources..gpu", "not a field path"),
+        ("", "not a field path"),
+        (".name", "not a field path"),
+        ("childrenIds", "'childrenIds' is not a field"),
+    ],
+)
+def test_field_paths_are_checked_before_anything_is_sent(path, problem):
+    with pytest.raises(RunaiInputError) as caught:
+        field_paths("fields", ["name", path], WORKLOAD_FIELDS)
+    assert caught.value.option == "fields" and problem in str(caught.value)
+
+
+def test_the_workload_fields_are_those_of_the_api_reference():
+    """Every field of the v1 Workload object that a response carries (copied into the fixture)."""
+    with open(WORKLOAD_SCHEMA) as handle:
+        reference = json.load(handle)
+    assert list(WORKLOAD_FIELDS) == [name for name in reference["properties"] if name not in reference["write_only"]]

@@ -6,14 +6,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 import pytest
 
 from ansible_collections.runai.platform.plugins.modules import runai_workload_info
+from ansible_collections.runai.platform.tests.unit.conftest import ScriptedResponse
 from ansible_collections.runai.platform.tests.unit.plugins.modules.info_module_harness import run_info_module
 
 WORKLOAD_ID = "2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11"
 CLUSTER = "71f69d83-ba66-4822-adf5-55ce55efd210"
 LIST = "/api/v1/workloads"
+COUNT = "/api/v1/workloads/count"
 
 
 def workload(name, project="team-a", number=1):
@@ -23,6 +27,33 @@ def workload(name, project="team-a", number=1):
 
 def run(args, session, monkeypatch, **kwargs):
     return run_info_module(runai_workload_info.main, args, session, monkeypatch, **kwargs)
+
+
+class ListingServer(object):
+    """A transport holding ``count`` workloads, answering listing pages by their offset and limit (with ``next`` as
+    the API sends it) and the count endpoint, the way the API does; it records every call."""
+
+    def __init__(self, count):
+        self.workloads = [dict(workload("w%05d" % number, number=number), allocatedResources={"gpu": 1.0, "cpu": 2.0})
+                          for number in range(count)]
+        self.calls = []
+        self._lock = threading.Lock()
+
+    def request(self, method, path, params=None, body=None, headers=None):
+        params = dict(params or {})
+        with self._lock:
+            self.calls.append((method, path, params))
+        if (method, path) == ("GET", COUNT):
+            return ScriptedResponse(200, {"count": len(self.workloads)})
+        assert (method, path) == ("GET", LIST), "unexpected request %s %s" % (method, path)
+        offset, limit = params["offset"], params["limit"]
+        page = {"workloads": self.workloads[offset:offset + limit]}
+        if offset + limit < len(self.workloads):
+            page["next"] = offset + limit
+        return ScriptedResponse(200, page)
+
+    def listing_calls(self):
+        return sorted((params["offset"], params["limit"]) for method, path, params in self.calls if path == LIST)
 
 
 def test_one_workload_by_id_is_one_get(scripted_session, monkeypatch):
@@ -106,22 +137,56 @@ def test_a_listing_pages_until_the_limit_is_reached(scripted_session, monkeypatc
     scripted_session.expect("GET", LIST, body={"workloads": first, "next": 500})
     scripted_session.expect("GET", LIST, body={"workloads": second[:200], "next": 700})
 
-    result, failed = run(dict(limit=700), scripted_session, monkeypatch)
+    result, failed = run(dict(project="team-a", sort_by="name", limit=700), scripted_session, monkeypatch)
 
     assert not failed and len(result["workloads"]) == 700
-    pages = [(call["params"]["offset"], call["params"]["limit"]) for call in scripted_session.calls]
-    assert pages == [(0, 500), (500, 200)]
+    assert [(call["path"], call["params"].get("offset"), call["params"].get("limit"))
+            for call in scripted_session.calls] == [(LIST, 0, 500), (LIST, 500, 200)]
 
 
-def test_a_listing_follows_next_until_the_end(scripted_session, monkeypatch):
-    scripted_session.expect("GET", LIST, body={"workloads": [workload("a", number=1)] * 500, "next": 500})
-    scripted_session.expect("GET", LIST, body={"workloads": [workload("b", number=2)] * 500, "next": 1000})
-    scripted_session.expect("GET", LIST, body={"workloads": [workload("c", number=3)] * 3})
+def test_a_long_listing_comes_back_whole_and_in_order_one_request_per_page(monkeypatch):
+    server = ListingServer(2345)
 
-    result, failed = run(dict(), scripted_session, monkeypatch)
+    result, failed = run(dict(), server, monkeypatch)
 
-    assert not failed and len(result["workloads"]) == 1003
-    assert [call["params"]["offset"] for call in scripted_session.calls] == [0, 500, 1000]
+    assert not failed
+    assert [item["id"] for item in result["workloads"]] == [item["id"] for item in server.workloads]
+    assert server.listing_calls() == [(0, 500), (500, 500), (1000, 500), (1500, 500), (2000, 500)]
+    assert result["api"]["requests"] == 5
+
+
+def test_fields_return_only_those_fields_of_every_workload(monkeypatch):
+    server = ListingServer(1200)
+
+    result, failed = run(dict(fields=["id", "name", "allocatedResources.gpu"]), server, monkeypatch)
+
+    assert not failed and len(result["workloads"]) == 1200
+    assert result["workloads"][7] == {"id": server.workloads[7]["id"], "name": "w00007",
+                                      "allocatedResources": {"gpu": 1.0}}
+    assert all(set(item) == {"id", "name", "allocatedResources"} for item in result["workloads"])
+
+
+def test_hidden_fields_leave_those_fields_out_of_every_workload(monkeypatch):
+    server = ListingServer(3)
+
+    result, failed = run(dict(hidden_fields=["clusterId", "allocatedResources.cpu"]), server, monkeypatch)
+
+    assert not failed
+    assert result["workloads"][0] == {"id": server.workloads[0]["id"], "name": "w00000", "projectName": "team-a",
+                                      "phase": "Running", "allocatedResources": {"gpu": 1.0}}
+
+
+def test_fields_apply_to_the_workload_read_by_id_and_by_name(scripted_session, monkeypatch):
+    scripted_session.expect("GET", "/api/v1/workloads/%s" % WORKLOAD_ID, body=dict(workload("a"), id=WORKLOAD_ID))
+    scripted_session.expect("GET", LIST, body={"workloads": [workload("train")]})
+
+    by_id, failed_by_id = run(dict(id=WORKLOAD_ID, fields=["name", "phase"]), scripted_session, monkeypatch)
+    by_name, failed_by_name = run(dict(name="train", project="team-a", hidden_fields=["clusterId", "projectName"]),
+                                  scripted_session, monkeypatch)
+
+    assert not failed_by_id and not failed_by_name
+    assert by_id["workload"] == {"name": "a", "phase": "Running"} and by_id["workloads"] == [by_id["workload"]]
+    assert set(by_name["workload"]) == {"id", "name", "phase"} and by_name["workloads"] == [by_name["workload"]]
 
 
 def test_count_asks_the_count_endpoint_with_the_same_filters(scripted_session, monkeypatch):
@@ -177,6 +242,11 @@ def test_telemetry_groups_by_at_most_two_fields(scripted_session, monkeypatch):
         (dict(telemetry=dict(type="WORKLOADS_COUNT"), phase=["Running"]), "phase"),
         (dict(telemetry=dict(type="NODES")), "type"),
         (dict(sort_order="up"), "sort_order"),
+        (dict(fields=["phse"]), "fields"),
+        (dict(id=WORKLOAD_ID, hidden_fields=["allocatedResources..gpu"]), "hidden_fields"),
+        (dict(fields=["name"], hidden_fields=["phase"]), "fields"),
+        (dict(count=True, fields=["name"]), "fields"),
+        (dict(telemetry=dict(type="WORKLOADS_COUNT"), hidden_fields=["phase"]), "hidden_fields"),
     ],
 )
 def test_bad_input_fails_before_any_request_naming_the_option(args, option, scripted_session, monkeypatch):
