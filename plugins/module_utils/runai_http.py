@@ -127,9 +127,6 @@ class HttpTransport(object):
             self._discard()
         return HttpResponse(response.status, response.headers, content)
 
-    def close(self):
-        self._discard()
-
     # -- connections --------------------------------------------------------------------------------------------------
 
     def _connection(self):
