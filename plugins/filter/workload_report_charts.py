@@ -22,7 +22,7 @@ description:
 positional: _input
 options:
   _input:
-    description: The report figures that P(runai.platform.workload_report_data#filter) returns.
+    description: The report figures, the C(report) of what P(runai.platform.workload_report_data#filter) returns.
     type: dict
     required: true
   series:
@@ -44,7 +44,7 @@ EXAMPLES = r"""
 - name: Write a page with the charts
   ansible.builtin.copy:
     content: |
-      {% set charts = report | runai.platform.workload_report_charts(series=metrics.series) %}
+      {% set charts = report_data.report | runai.platform.workload_report_charts(series=report_data.series) %}
       <!DOCTYPE html><html><head><meta charset="utf-8">{{ charts.script }}</head>
       <body>{% for chart in charts.charts %}{{ chart.html }}{% endfor %}</body></html>
     dest: /tmp/charts.html
@@ -89,11 +89,23 @@ TIME_CHART_HEIGHT_PX = 450
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
+# What plotly's "plotly_white" template gives the charts, set here: figures built as plain dictionaries skip the
+# validation and template objects of plotly.graph_objects, which cost most of the time the charts take.
+AXIS_STYLE = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "zerolinecolor": "#EBF0F8",
+    "zerolinewidth": 2,
+    "ticks": "",
+    "automargin": True,
+}
+
+
 def import_plotly():
     # Imported here so the other filters and ansible-doc work on controllers without plotly.
     try:
-        from plotly import graph_objects
         from plotly.colors import qualitative
+        from plotly.io import to_html
         from plotly.offline import get_plotlyjs
     except ImportError as error:
         raise AnsibleFilterError(
@@ -101,7 +113,7 @@ def import_plotly():
             "with 'pip install plotly' into the Python that runs ansible-playbook (%s)" % error
         )
     # 24 distinct colours, so a dozen workload lines never share one (the default palette has ten).
-    return graph_objects, get_plotlyjs, qualitative.Dark24
+    return to_html, get_plotlyjs, list(qualitative.Dark24)
 
 
 def plotly_time(moment):
@@ -128,172 +140,184 @@ def duration_unit(longest_seconds):
     return "Seconds", 1.0
 
 
-def base_layout(title, x_title, y_title, subtitle=None, **extra):
-    layout = {
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        "template": "plotly_white",
-        "height": CHART_HEIGHT_PX,
-        "margin": {"l": 64, "r": 16, "t": 48, "b": 56},
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
-        "xaxis": {"title": {"text": x_title}, "automargin": True},
-        "yaxis": {"title": {"text": y_title}, "automargin": True, "rangemode": "tozero"},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0, "font": {"size": 11}},
-        "hoverlabel": {"namelength": -1},
-    }
+def axis(title, **extra):
+    return dict(AXIS_STYLE, title={"text": title, "standoff": 15}, **extra)
+
+
+def figure(traces, title, x_axis, y_axis, empty_note, subtitle=None, height=CHART_HEIGHT_PX, **layout):
+    """A plotly figure as the dictionary plotly.js takes; a note in the middle when there is nothing to draw."""
+    layout.update(
+        {
+            "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+            "height": height,
+            "margin": {"l": 64, "r": 16, "t": 64 if subtitle else 48, "b": 56},
+            "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12,
+                     "color": "#2a3f5f"},
+            "paper_bgcolor": "white",
+            "plot_bgcolor": "white",
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0, "font": {"size": 11}},
+            "hoverlabel": {"namelength": -1, "align": "left"},
+        }
+    )
     if subtitle:
         layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": "#616e7c"}}
-        layout["margin"]["t"] = 64
-    layout.update(extra)
-    return layout
+    if not traces:
+        layout["annotations"] = [
+            {
+                "text": empty_note,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 14, "color": "#666"},
+            }
+        ]
+    return {"data": traces, "layout": layout}
 
 
-def with_empty_note(figure, message):
-    if not figure.data:
-        figure.add_annotation(
-            text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 14, "color": "#666"}
-        )
-    return figure
-
-
-def workload_series(series, metric):
+def series_with_points(series, metric):
+    """{workload id: the values lists of its workload-level series of ``metric`` that hold points}. The points are
+    read later, only for the workloads charted."""
     by_workload = {}
     for item in series:
-        if item.get("type") == metric and item.get("pod_id") is None:
-            by_workload.setdefault(item.get("workload_id"), []).extend(item.get("values") or [])
+        if item.get("type") == metric and item.get("pod_id") is None and item.get("values"):
+            by_workload.setdefault(item.get("workload_id"), []).append(item["values"])
     return by_workload
 
 
-def time_chart(
-    graph_objects, palette, rows, points_by_workload, window, title, subtitle, y_title, unit, scale, y_range=None
-):
-    figure = graph_objects.Figure()
+def time_chart(palette, rows, values_by_workload, window, title, subtitle, y_title, unit, scale, y_range=None):
+    traces = []
     for row in rows:
         points = sorted(
             (parse_timestamp(point["timestamp"], "timestamp"), as_number(point.get("value")))
-            for point in points_by_workload.get(row["id"], [])
+            for values in values_by_workload.get(row["id"], [])
+            for point in values
             if point.get("timestamp") and as_number(point.get("value")) is not None
         )
-        figure.add_trace(
-            graph_objects.Scatter(
-                x=[plotly_time(moment) for moment, _value in points],
-                y=[value / scale for _moment, value in points],
-                mode="lines+markers",
-                marker={"size": 4},
-                name="%s (%s)" % (row["name"], row["project"]),
-                hovertemplate="%{y:.1f} " + unit + "<br>%{x}<extra>%{fullData.name}</extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [plotly_time(moment) for moment, _value in points],
+                "y": [value / scale for _moment, value in points],
+                "mode": "lines+markers",
+                "marker": {"size": 4},
+                "name": "%s (%s)" % (row["name"], row["project"]),
+                "hovertemplate": "%{y:.1f} " + unit + "<br>%{x}<extra>%{fullData.name}</extra>",
+            }
         )
-    yaxis = {"title": {"text": y_title}, "automargin": True, "rangemode": "tozero"}
+    y_axis = axis(y_title, rangemode="tozero")
     if y_range:
-        yaxis["range"] = y_range
-    figure.update_layout(
-        base_layout(
-            title,
-            "Time (UTC)",
-            y_title,
-            subtitle=subtitle,
-            height=TIME_CHART_HEIGHT_PX,
-            xaxis={
-                "title": {"text": "Time (UTC)"},
-                "range": [
-                    plotly_time(parse_timestamp(window["start"], "window.start")),
-                    plotly_time(parse_timestamp(window["end"], "window.end")),
-                ],
-            },
-            yaxis=yaxis,
-            hovermode="closest",
-            colorway=palette,
-        )
+        y_axis["range"] = y_range
+    x_range = [plotly_time(parse_timestamp(window["start"], "window.start")),
+               plotly_time(parse_timestamp(window["end"], "window.end"))]
+    return figure(
+        traces,
+        title,
+        axis("Time (UTC)", range=x_range),
+        y_axis,
+        "No samples in the report window",
+        subtitle=subtitle,
+        height=TIME_CHART_HEIGHT_PX,
+        hovermode="closest",
+        colorway=palette,
     )
-    return with_empty_note(figure, "No samples in the report window")
 
 
-def project_hours_chart(graph_objects, projects):
+def project_hours_chart(projects):
     names = [str(row["project"]) for row in projects]
-    figure = graph_objects.Figure()
-    if projects:
-        for label, key, color in (
-            ("Allocated", "gpu_hours_allocated", ALLOCATED_COLOR),
-            ("Used", "gpu_hours_used", USED_COLOR),
-        ):
-            values = [row[key] or 0.0 for row in projects]
-            figure.add_trace(
-                graph_objects.Bar(
-                    x=names,
-                    y=values,
-                    name=label,
-                    marker_color=color,
-                    text=[amount_label(value) for value in values],
-                    textposition="outside",
-                    hovertemplate="%{x}<br>" + label + ": %{text} GPU-hours<extra></extra>",
-                )
-            )
-    figure.update_layout(
-        base_layout("GPU-hours allocated and used by project", "Project", "GPU-hours", barmode="group")
-    )
-    return with_empty_note(figure, "No workloads in the report window")
-
-
-def phase_chart(graph_objects, phases):
-    figure = graph_objects.Figure()
-    if phases:
-        names = list(phases)
-        figure.add_trace(
-            graph_objects.Bar(
-                x=names,
-                y=[phases[name] for name in names],
-                marker_color=[PHASE_COLORS.get(name, OTHER_PHASE_COLOR) for name in names],
-                text=[str(phases[name]) for name in names],
-                textposition="outside",
-                hovertemplate="%{x}: %{y} workloads<extra></extra>",
-                showlegend=False,
-            )
+    traces = []
+    for label, key, color in (
+        ("Allocated", "gpu_hours_allocated", ALLOCATED_COLOR),
+        ("Used", "gpu_hours_used", USED_COLOR),
+    ):
+        values = [row[key] or 0.0 for row in projects]
+        traces.append(
+            {
+                "type": "bar",
+                "x": names,
+                "y": values,
+                "name": label,
+                "marker": {"color": color},
+                "text": [amount_label(value) for value in values],
+                "textposition": "outside",
+                "hovertemplate": "%{x}<br>" + label + ": %{text} GPU-hours<extra></extra>",
+            }
         )
-    figure.update_layout(base_layout("Workloads by phase", "Phase", "Workloads (count)"))
-    return with_empty_note(figure, "No workloads in the report window")
+    return figure(
+        traces if projects else [],
+        "GPU-hours allocated and used by project",
+        axis("Project"),
+        axis("GPU-hours", rangemode="tozero"),
+        "No workloads in the report window",
+        barmode="group",
+    )
 
 
-def project_time_chart(graph_objects, projects):
+def phase_chart(phases):
+    names = list(phases)
+    traces = [
+        {
+            "type": "bar",
+            "x": names,
+            "y": [phases[name] for name in names],
+            "marker": {"color": [PHASE_COLORS.get(name, OTHER_PHASE_COLOR) for name in names]},
+            "text": [str(phases[name]) for name in names],
+            "textposition": "outside",
+            "hovertemplate": "%{x}: %{y} workloads<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    return figure(
+        traces if phases else [],
+        "Workloads by phase",
+        axis("Phase"),
+        axis("Workloads (count)", rangemode="tozero"),
+        "No workloads in the report window",
+    )
+
+
+def project_time_chart(projects):
     names = [str(row["project"]) for row in projects]
     longest = max([row["pending_seconds"] + row["running_seconds"] for row in projects] or [0])
     unit, unit_seconds = duration_unit(longest)
-    figure = graph_objects.Figure()
-    if projects:
+    traces = [
+        {
+            "type": "bar",
+            "y": names,
+            "x": [row[key] / unit_seconds for row in projects],
+            "name": label,
+            "orientation": "h",
+            "marker": {"color": color},
+            "hovertemplate": "%{y}<br>" + label + ": %{x:.2f} " + unit.lower() + "<extra></extra>",
+        }
         for label, key, color in (
             ("Pending", "pending_seconds", PENDING_COLOR),
             ("Running", "running_seconds", RUNNING_COLOR),
-        ):
-            figure.add_trace(
-                graph_objects.Bar(
-                    y=names,
-                    x=[row[key] / unit_seconds for row in projects],
-                    name=label,
-                    orientation="h",
-                    marker_color=color,
-                    hovertemplate="%{y}<br>" + label + ": %{x:.2f} " + unit.lower() + "<extra></extra>",
-                )
-            )
-    figure.update_layout(
-        base_layout(
-            "Pending versus running time by project",
-            "%s (summed over the project's workloads)" % unit,
-            "Project",
-            barmode="stack",
-            yaxis={"title": {"text": "Project"}, "automargin": True, "autorange": "reversed"},
         )
+    ]
+    return figure(
+        traces if projects else [],
+        "Pending versus running time by project",
+        axis("%s (summed over the project's workloads)" % unit, rangemode="tozero"),
+        axis("Project", autorange="reversed"),
+        "No workloads in the report window",
+        barmode="stack",
     )
-    return with_empty_note(figure, "No workloads in the report window")
 
 
 def workload_report_charts(report, series=None, max_series_workloads=12):
     if not isinstance(report, dict) or not {"workloads", "projects", "summary", "window"} <= set(report):
         raise AnsibleFilterError(
-            "workload_report_charts expects the dictionary that runai.platform.workload_report_data returns"
+            "workload_report_charts expects the report figures that runai.platform.workload_report_data returns "
+            "under 'report'"
         )
-    graph_objects, get_plotlyjs, palette = import_plotly()
+    to_html, get_plotlyjs, palette = import_plotly()
     series = series or []
-    utilization = workload_series(series, "GPU_UTILIZATION")
-    memory = workload_series(series, "GPU_MEMORY_USAGE_BYTES")
+    utilization = series_with_points(series, "GPU_UTILIZATION")
+    memory = series_with_points(series, "GPU_MEMORY_USAGE_BYTES")
     sampled = [row for row in report["workloads"] if row["id"] in utilization or row["id"] in memory]
     charted = sampled[: max(int(max_series_workloads), 0)]
     if len(charted) == len(sampled):
@@ -307,7 +331,6 @@ def workload_report_charts(report, series=None, max_series_workloads=12):
         (
             "chart-gpu-utilization",
             time_chart(
-                graph_objects,
                 palette,
                 charted,
                 utilization,
@@ -323,7 +346,6 @@ def workload_report_charts(report, series=None, max_series_workloads=12):
         (
             "chart-gpu-memory",
             time_chart(
-                graph_objects,
                 palette,
                 charted,
                 memory,
@@ -335,27 +357,29 @@ def workload_report_charts(report, series=None, max_series_workloads=12):
                 BYTES_PER_GIB,
             ),
         ),
-        ("chart-gpu-hours-by-project", project_hours_chart(graph_objects, report["projects"])),
-        ("chart-phases", phase_chart(graph_objects, report["summary"]["phases"])),
-        ("chart-time-by-project", project_time_chart(graph_objects, report["projects"])),
+        ("chart-gpu-hours-by-project", project_hours_chart(report["projects"])),
+        ("chart-phases", phase_chart(report["summary"]["phases"])),
+        ("chart-time-by-project", project_time_chart(report["projects"])),
     ]
     return {
         "script": '<script type="text/javascript">%s</script>' % get_plotlyjs(),
         "charts": [
             {
                 "id": chart_id,
-                "title": figure.layout.title.text,
-                "html": figure.to_html(
-                    full_html=False,
+                "title": chart["layout"]["title"]["text"],
+                "html": to_html(
+                    chart,
+                    config=PLOTLY_CONFIG,
                     include_plotlyjs=False,
                     include_mathjax=False,
-                    div_id=chart_id,
-                    default_height="%dpx" % figure.layout.height,
+                    full_html=False,
                     default_width="100%",
-                    config=PLOTLY_CONFIG,
+                    default_height="%dpx" % chart["layout"]["height"],
+                    validate=False,
+                    div_id=chart_id,
                 ),
             }
-            for chart_id, figure in figures
+            for chart_id, chart in figures
         ],
     }
 

@@ -8,13 +8,17 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 name: workload_report_data
-short_description: Turn Run:ai workloads, pods and metric series into report rows
+short_description: Turn what the workload_report role gathered into the report's data and figures
 version_added: 1.0.0
 author: runai.platform contributors
 description:
-  - Computes, for every workload and every project, the figures a platform team asks for over a report window.
-  - Those are GPU-hours allocated and used, seconds spent pending and running, GPU utilization and GPU memory
-    summaries, and flags for workloads that hold GPUs they barely use or that sit pending for long.
+  - Takes the workloads, pods, metric series and telemetry that the info modules returned for a report window, and
+    returns the report's data, the content of the C(report.json) that the P(runai.platform.workload_report#role)
+    role writes. It holds what was gathered about the reported workloads, plus the figures a platform team asks for
+    under C(report).
+  - The figures are GPU-hours allocated and used, seconds spent pending and running, GPU utilization and GPU memory
+    summaries, and flags for workloads that hold GPUs they barely use or that sit pending for long, per workload,
+    per project and in total.
   - Only the part of a workload's life inside the window counts. A workload waits from C(createdAt) until it
     starts running, and runs until C(completedAt) (or C(deletedAt), or the time of its last phase change when it
     ended C(Failed), C(Completed) or C(Stopped)), or until the window ends when it is still alive.
@@ -24,33 +28,28 @@ description:
     finished), the sum of its pods' allocations, else its requested GPUs.
   - GPU-hours used are the GPU-hours allocated times the mean of the workload's GPU_UTILIZATION samples; they are
     null when there are no samples.
-  - Workloads whose life does not overlap the window are left out.
+  - Workloads whose life does not overlap the window are left out of the figures and counted as excluded.
+  - The result depends on the window, not on the moment the API was read, so the same window gives the same data
+    every time. The API's running totals C(totalPendingTimeSeconds) and C(totalRunningTimeSeconds) are given as
+    they stood at the end of the window, and the telemetry, the cluster-wide state when it was read, without the
+    C(timestamp) of that reading.
 positional: _input
 options:
   _input:
     description:
-      - Workloads as M(runai.platform.runai_workload_info) returns them (v1 C(Workload) objects, camelCase keys).
-    type: list
-    elements: dict
-    required: true
-  pods:
-    description:
-      - Pods as M(runai.platform.runai_pod_info) returns them (v1 C(Pod) objects); matched to workloads by C(workloadId).
-    type: list
-    elements: dict
-    default: []
-  series:
-    description:
-      - Metric series as M(runai.platform.runai_metrics_info) returns them (C(workload_id), C(pod_id), C(type),
-        C(values)). Workload-level series (C(pod_id) null) of types C(GPU_UTILIZATION) and
-        C(GPU_MEMORY_USAGE_BYTES) are summarised.
-    type: list
-    elements: dict
-    default: []
-  window:
-    description:
-      - The report window, with ISO 8601 C(start) and C(end) (the resolved C(start) and C(end) that
-        M(runai.platform.runai_metrics_info) returns). Timestamps without an offset are UTC.
+      - What was gathered, as a dictionary. C(workloads) (required) are the v1 C(Workload) objects that
+        M(runai.platform.runai_workload_info) returns; a workload listed twice (same C(id)) counts once.
+      - C(window) (required) holds the report window's ISO 8601 C(start) and C(end), for example the resolved
+        C(start) and C(end) that M(runai.platform.runai_metrics_info) returns. Timestamps without an offset are UTC.
+      - C(pods) are v1 C(Pod) objects as M(runai.platform.runai_pod_info) returns them; only the pods of the
+        workloads (by C(workloadId)) are kept.
+      - C(series) are metric series as M(runai.platform.runai_metrics_info) returns them (C(workload_id), C(pod_id),
+        C(type), C(values)); workload-level series (C(pod_id) null) of types C(GPU_UTILIZATION) and
+        C(GPU_MEMORY_USAGE_BYTES) are summarised, and the series of other workloads are left out.
+      - C(telemetry) are telemetry objects as M(runai.platform.runai_workload_info) returns them.
+      - C(selection) (what the report selected, shown in the page) and C(metrics_partial) are kept as they are.
+      - Other keys, such as the C(report) of a C(report.json) written before, are left out, so a saved C(report.json)
+        can be computed again, for example with other thresholds.
     type: dict
     required: true
   low_utilization_percent:
@@ -69,63 +68,114 @@ options:
       - A workload that spent at least this many seconds pending inside the window is flagged C(long-pending).
     type: int
     default: 1800
+  as_json:
+    description:
+      - Return the data as compact JSON text, the content of C(report.json), instead of a dictionary.
+      - For a report of hundreds of workloads this takes a fraction of the time that P(ansible.builtin.to_json#filter)
+        takes over the dictionary.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
-- name: Build the report figures
+- name: Build the report data
   ansible.builtin.set_fact:
-    report: >-
-      {{ workloads | runai.platform.workload_report_data(pods=pods, series=metrics.series,
-                                                         window={'start': metrics.start, 'end': metrics.end},
-                                                         low_utilization_percent=15) }}
+    report_data: >-
+      {{ {'workloads': listed.workloads, 'pods': pods.pods, 'series': metrics.series,
+          'window': {'start': metrics.start, 'end': metrics.end}}
+         | runai.platform.workload_report_data(low_utilization_percent=15) }}
 
 - name: Show the GPU-hours of each project
   ansible.builtin.debug:
     msg: "{{ item.project }}: {{ item.gpu_hours_allocated }} GPU-hours allocated, {{ item.gpu_hours_used }} used"
-  loop: "{{ report.projects }}"
+  loop: "{{ report_data.report.projects }}"
+
+- name: Write it as report.json
+  ansible.builtin.copy:
+    content: "{{ gathered | runai.platform.workload_report_data(as_json=true) }}"
+    dest: /tmp/report.json
+    mode: "0644"
+
+- name: Compute a saved report.json again with another threshold
+  ansible.builtin.set_fact:
+    report_data: >-
+      {{ lookup('ansible.builtin.file', 'gpu-report/report.json') | ansible.builtin.from_json
+         | runai.platform.workload_report_data(long_pending_seconds=600) }}
 """
 
 RETURN = r"""
 _value:
-  description: The report figures.
+  description: The report's data, the content of C(report.json); as JSON text with O(as_json=true).
   type: dict
   contains:
-    window:
-      description: The window as given, plus its length in C(seconds).
+    selection:
+      description: The C(selection) given, or an empty dictionary.
       type: dict
-    thresholds:
-      description: The thresholds the flags were computed with.
+    window:
+      description: The window's C(start) and C(end) as given.
       type: dict
     workloads:
       description:
-        - One row per workload, most GPU-hours allocated first. Keys - C(id), C(name), C(project), C(department),
-          C(cluster_id), C(type), C(phase), C(phase_message), C(submitted_by), C(created_at), C(ended_at),
-          C(gpus), C(gpus_allocated), C(pods), C(running_pods), C(pending_seconds), C(running_seconds),
-          C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_mean_percent),
-          C(gpu_utilization_max_percent), C(gpu_memory_mean_bytes), C(gpu_memory_max_bytes), C(flags).
-        - C(gpus) is the GPU count used for GPU-hours, C(gpus_allocated) what the workload holds now (0 once it
-          ended).
-        - C(flags) lists C(low-utilization) and/or C(long-pending).
+        - The workloads given, each once, in the order given, with C(totalPendingTimeSeconds) and
+          C(totalRunningTimeSeconds) as they stood at the end of the window.
       type: list
       elements: dict
-    projects:
-      description:
-        - One row per project, sorted by name. Keys - C(project), C(workloads), C(running), C(pending),
-          C(gpus_allocated), C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_percent),
-          C(pending_seconds), C(running_seconds), C(flagged).
-        - C(gpu_utilization_percent) is GPU-hours used over GPU-hours allocated, counting only workloads with
-          utilization samples.
+    pods:
+      description: The pods of those workloads, in the order given.
       type: list
       elements: dict
-    summary:
-      description:
-        - Totals over all reported workloads - C(workloads), C(projects), C(phases) (workload count per phase),
-          C(gpus_allocated), C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_percent),
-          C(pending_seconds), C(running_seconds), C(flagged) (workload count per flag), C(excluded) (workloads
-          outside the window).
+    series:
+      description: The metric series of those workloads, in the order given.
+      type: list
+      elements: dict
+    metrics_partial:
+      description: The C(metrics_partial) given, or V(false).
+      type: bool
+    telemetry:
+      description: The telemetry objects given, without their C(timestamp).
+      type: list
+      elements: dict
+    report:
+      description: The figures.
       type: dict
+      contains:
+        window:
+          description: The window as given, plus its length in C(seconds).
+          type: dict
+        thresholds:
+          description: The thresholds the flags were computed with.
+          type: dict
+        workloads:
+          description:
+            - One row per workload inside the window, most GPU-hours allocated first. Keys - C(id), C(name),
+              C(project), C(department), C(cluster_id), C(type), C(phase), C(phase_message), C(submitted_by),
+              C(created_at), C(ended_at), C(gpus), C(gpus_allocated), C(pods), C(running_pods), C(pending_seconds),
+              C(running_seconds), C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_mean_percent),
+              C(gpu_utilization_max_percent), C(gpu_memory_mean_bytes), C(gpu_memory_max_bytes), C(flags).
+            - C(gpus) is the GPU count used for GPU-hours, C(gpus_allocated) what the workload holds now (0 once it
+              ended).
+            - C(flags) lists C(low-utilization) and/or C(long-pending).
+          type: list
+          elements: dict
+        projects:
+          description:
+            - One row per project, sorted by name. Keys - C(project), C(workloads), C(running), C(pending),
+              C(gpus_allocated), C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_percent),
+              C(pending_seconds), C(running_seconds), C(flagged).
+            - C(gpu_utilization_percent) is GPU-hours used over GPU-hours allocated, counting only workloads with
+              utilization samples.
+          type: list
+          elements: dict
+        summary:
+          description:
+            - Totals over all reported workloads - C(workloads), C(projects), C(phases) (workload count per phase),
+              C(gpus_allocated), C(gpu_hours_allocated), C(gpu_hours_used), C(gpu_utilization_percent),
+              C(pending_seconds), C(running_seconds), C(flagged) (workload count per flag), C(excluded) (workloads
+              outside the window).
+          type: dict
 """
 
+import json
 from datetime import datetime, timezone
 
 from ansible.errors import AnsibleFilterError
@@ -140,6 +190,8 @@ PHASES_AFTER_RUNNING = frozenset(("Running", "Degraded", "Completed", "Updating"
 ENDED_PHASES = frozenset(("Completed", "Failed", "Stopped"))
 PENDING_PHASES = frozenset(("Creating", "Initializing", "Pending", "Resuming"))
 ROUNDING = {"hours": 3, "percent": 1}
+PENDING_TOTAL = "totalPendingTimeSeconds"
+RUNNING_TOTAL = "totalRunningTimeSeconds"
 
 
 def overlap_seconds(start, end, window_start, window_end):
@@ -190,8 +242,8 @@ def running_since(workload, pods, created):
     ]
     if starts:
         return min(starts)
-    pending_total = workload.get("totalPendingTimeSeconds")
-    has_run = workload.get("phase") in PHASES_AFTER_RUNNING or (workload.get("totalRunningTimeSeconds") or 0) > 0
+    pending_total = workload.get(PENDING_TOTAL)
+    has_run = workload.get("phase") in PHASES_AFTER_RUNNING or (workload.get(RUNNING_TOTAL) or 0) > 0
     if has_run and pending_total is not None and created is not None:
         return datetime.fromtimestamp(created.timestamp() + pending_total, tz=timezone.utc)
     if workload.get("phase") == "Running":
@@ -313,31 +365,48 @@ def round_row(row):
     return row
 
 
-def workload_report_data(
-    workloads,
-    pods=None,
-    series=None,
-    window=None,
-    low_utilization_percent=20,
-    low_utilization_min_running_seconds=600,
-    long_pending_seconds=1800,
-):
-    if not isinstance(workloads, list):
-        raise AnsibleFilterError("workload_report_data expects a list of workloads, got %s" % type(workloads).__name__)
-    if not isinstance(window, dict):
-        raise AnsibleFilterError("workload_report_data needs window={'start': ISO timestamp, 'end': ISO timestamp}")
-    window_start = parse_timestamp(window.get("start"), "window.start")
-    window_end = parse_timestamp(window.get("end"), "window.end")
-    if window_start is None or window_end is None or window_end < window_start:
-        raise AnsibleFilterError("window needs a start no later than its end, got %r" % (window,))
-    thresholds = {
-        "low_utilization_percent": float(low_utilization_percent),
-        "low_utilization_min_running_seconds": int(low_utilization_min_running_seconds),
-        "long_pending_seconds": int(long_pending_seconds),
-    }
+def plain(value):
+    """A copy of plain dicts and lists. Ansible hands filters lazy containers that cost on every access, and the
+    report files read the data again, so it is read from them once, here."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
 
-    pods_by_workload = group_by(pods or [], "workloadId")
-    series_by_workload = group_by(series or [], "workload_id")
+
+def totals_at_window_end(workload, window_end):
+    """The API counts a live workload's pending and running totals up to the moment it is read; as they stood at
+    the window end, they are the same whenever the report is made."""
+    created = parse_timestamp(workload.get("createdAt"), "createdAt")
+    if created is None:
+        return workload
+    alive = max(0, int((window_end - created).total_seconds()))
+    pending = workload.get(PENDING_TOTAL)
+    if is_amount(pending):
+        workload[PENDING_TOTAL] = min(pending, alive)
+        alive -= workload[PENDING_TOTAL]
+    running = workload.get(RUNNING_TOTAL)
+    if is_amount(running):
+        workload[RUNNING_TOTAL] = min(running, max(0, alive))
+    return workload
+
+
+def is_amount(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def unique_workloads(workloads):
+    by_id = {}
+    for workload in workloads:
+        key = workload.get("id")
+        by_id.setdefault(len(by_id) if key is None else key, workload)
+    return list(by_id.values())
+
+
+def figures(workloads, pods, series, window, window_start, window_end, thresholds):
+    pods_by_workload = group_by(pods, "workloadId")
+    series_by_workload = group_by(series, "workload_id")
     rows = []
     for workload in workloads:
         row = workload_row(
@@ -370,8 +439,8 @@ def workload_report_data(
     rows.sort(key=lambda row: (-row["gpu_hours_allocated"], str(row["project"]), str(row["name"])))
     return {
         "window": {
-            "start": window.get("start"),
-            "end": window.get("end"),
+            "start": window["start"],
+            "end": window["end"],
             "seconds": int((window_end - window_start).total_seconds()),
         },
         "thresholds": thresholds,
@@ -379,6 +448,57 @@ def workload_report_data(
         "projects": projects,
         "summary": summary,
     }
+
+
+def workload_report_data(
+    gathered,
+    low_utilization_percent=20,
+    low_utilization_min_running_seconds=600,
+    long_pending_seconds=1800,
+    as_json=False,
+):
+    if not isinstance(gathered, dict) or not isinstance(gathered.get("workloads"), list):
+        raise AnsibleFilterError(
+            "workload_report_data expects a dictionary with the list of workloads under 'workloads', got %s"
+            % (type(gathered.get("workloads") if isinstance(gathered, dict) else gathered).__name__,)
+        )
+    window = gathered.get("window")
+    if not isinstance(window, dict):
+        raise AnsibleFilterError(
+            "workload_report_data needs the report window in its input: window: {start: ISO timestamp, end: ISO "
+            "timestamp}"
+        )
+    window = {"start": window.get("start"), "end": window.get("end")}
+    window_start = parse_timestamp(window["start"], "window.start")
+    window_end = parse_timestamp(window["end"], "window.end")
+    if window_start is None or window_end is None or window_end < window_start:
+        raise AnsibleFilterError("window needs a start no later than its end, got %r" % (window,))
+    thresholds = {
+        "low_utilization_percent": float(low_utilization_percent),
+        "low_utilization_min_running_seconds": int(low_utilization_min_running_seconds),
+        "long_pending_seconds": int(long_pending_seconds),
+    }
+
+    workloads = [
+        totals_at_window_end(workload, window_end) for workload in unique_workloads(plain(gathered["workloads"]))
+    ]
+    ids = {workload.get("id") for workload in workloads}
+    pods = [pod for pod in plain(gathered.get("pods") or []) if pod.get("workloadId") in ids]
+    series = [item for item in plain(gathered.get("series") or []) if item.get("workload_id") in ids]
+    telemetry = [
+        {key: value for key, value in item.items() if key != "timestamp"} for item in plain(gathered.get("telemetry") or [])
+    ]
+    data = {
+        "selection": plain(gathered.get("selection") or {}),
+        "window": window,
+        "workloads": workloads,
+        "pods": pods,
+        "series": series,
+        "metrics_partial": bool(gathered.get("metrics_partial")),
+        "telemetry": telemetry,
+        "report": figures(workloads, pods, series, window, window_start, window_end, thresholds),
+    }
+    return json.dumps(data, separators=(",", ":"), allow_nan=False) if as_json else data
 
 
 class FilterModule(object):

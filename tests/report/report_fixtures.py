@@ -12,9 +12,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import uuid
@@ -333,6 +335,20 @@ def gathered_data(stories, seed=11):
     }
 
 
+def read_later(gathered, seconds):
+    """The same window as the API answers ``seconds`` later: the running totals of the workloads still pending or
+    running have grown, and the telemetry carries the new moment of reading."""
+    later = copy.deepcopy(gathered)
+    for workload in later["workloads"]:
+        if workload["phase"] == "Running":
+            workload["totalRunningTimeSeconds"] += seconds
+        elif workload["phase"] not in ENDED:
+            workload["totalPendingTimeSeconds"] += seconds
+    for telemetry in later["telemetry"]:
+        telemetry["timestamp"] = iso(WINDOW_END + timedelta(seconds=seconds))
+    return later
+
+
 def collections_root():
     """The directory holding ansible_collections/ that this test session imports the collection from."""
     import ansible_collections.runai.platform.plugins.filter.to_csv as any_plugin
@@ -392,12 +408,18 @@ class RenderedReport(object):
     def task_count(self):
         return sum(1 for line in self.stdout.splitlines() if line.startswith("TASK ["))
 
+    @property
+    def changed(self):
+        """The changed count of the play recap."""
+        return int(re.search(r"\bchanged=(\d+)", self.stdout[self.stdout.rindex("PLAY RECAP"):]).group(1))
 
-def run_render(name, gathered, **role_vars):
-    """Render through ansible-playbook into tests/output/report/<name>/ (kept as a test artefact)."""
+
+def run_render(name, gathered, keep_reports=False, **role_vars):
+    """Render through ansible-playbook into tests/output/report/<name>/ (kept as a test artefact), over the reports
+    written there before when ``keep_reports``."""
     directory = OUTPUT_ROOT / name
     directory.mkdir(parents=True, exist_ok=True)
-    for old in directory.glob("report.*"):
+    for old in [] if keep_reports else directory.glob("report.*"):
         old.unlink()
     extra_vars = dict(role_vars, workload_report_output_dir=str(directory))
     (directory / "extra-vars.json").write_text(json.dumps(extra_vars))
@@ -415,7 +437,7 @@ def run_render(name, gathered, **role_vars):
     return RenderedReport(directory, result.returncode, result.stdout + result.stderr)
 
 
-def render_report(name, gathered, **role_vars):
-    report = run_render(name, gathered, **role_vars)
+def render_report(name, gathered, keep_reports=False, **role_vars):
+    report = run_render(name, gathered, keep_reports, **role_vars)
     assert report.returncode == 0, "ansible-playbook failed:\n%s" % report.stdout[-8000:]
     return report

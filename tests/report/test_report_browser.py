@@ -105,10 +105,14 @@ def save_screenshots(driver, name):
 
 
 def requested_urls(driver):
+    """What pages other than the browser's own (the new-tab page it opens at start-up loads chrome:// resources,
+    whose log entries may arrive late) asked for."""
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
+        if message["method"] == "Network.requestWillBeSent" and not message["params"].get(
+            "documentURL", ""
+        ).startswith("chrome://"):
             urls.append(message["params"]["request"]["url"])
     return urls
 

@@ -21,9 +21,7 @@ pytest.importorskip("plotly")
 
 
 def report_of(gathered):
-    return workload_report_data(
-        gathered["workloads"], pods=gathered["pods"], series=gathered["series"], window=gathered["window"]
-    )
+    return workload_report_data(gathered)["report"]
 
 
 def figures(charts):
@@ -119,7 +117,7 @@ def test_a_dozen_lines_get_a_dozen_colours():
 
 def test_an_empty_report_still_draws_every_chart_with_a_note():
     window = {"start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}
-    charts = figures(workload_report_charts(workload_report_data([], window=window)))
+    charts = figures(workload_report_charts(report_of({"workloads": [], "window": window})))
     assert len(charts) == 5
     for chart in charts.values():
         assert chart["data"] == []
@@ -149,7 +147,7 @@ def test_time_by_project_picks_a_readable_unit(running_minutes, unit):
         seconds % 3600 // 60,
         seconds % 60,
     )
-    charts = figures(workload_report_charts(workload_report_data([workload], window=window)))
+    charts = figures(workload_report_charts(report_of({"workloads": [workload], "window": window})))
     assert charts["chart-time-by-project"]["layout"]["xaxis"]["title"]["text"].startswith(unit)
 
 
@@ -158,3 +156,19 @@ def test_names_cannot_break_out_of_the_script():
     gathered["workloads"][0]["name"] = "</script><script>alert(1)</script>"
     html = "".join(chart["html"] for chart in workload_report_charts(report_of(gathered), gathered["series"])["charts"])
     assert "</script><script>alert" not in html
+
+
+def test_a_workload_whose_series_are_empty_gets_no_line():
+    gathered = gathered_data(BASE_SCENARIOS)
+    queued = next(workload for workload in gathered["workloads"] if workload["name"] == "llm-eval-queue")
+    # runai_metrics_info returns an empty series of every type asked for a workload that did not run
+    gathered["series"] += [
+        {"workload_id": queued["id"], "pod_id": None, "type": metric, "labels": None, "values": [], "summary": {}}
+        for metric in ("GPU_UTILIZATION", "GPU_MEMORY_USAGE_BYTES")
+    ]
+    report = report_of(gathered)
+    charts = figures(workload_report_charts(report, series=gathered["series"]))
+    sampled = [row["name"] for row in report["workloads"] if row["gpu_utilization_mean_percent"] is not None]
+    for chart_id in ("chart-gpu-utilization", "chart-gpu-memory"):
+        assert [line["name"].split(" (")[0] for line in charts[chart_id]["data"]] == sampled
+    assert "All %d workloads" % len(sampled) in charts["chart-gpu-utilization"]["layout"]["title"]["subtitle"]["text"]

@@ -16,20 +16,22 @@ import subprocess
 import pytest
 import yaml
 
+from ansible_collections.runai.platform.plugins.filter.workload_report_data import workload_report_data
+
 from report_fixtures import (
     AWKWARD_MESSAGE,
     BASE_IN_WINDOW,
     BASE_SCENARIOS,
     REPO_ROOT,
     ansible_env,
+    read_later,
     render_report,
     run_render,
     venv_bin,
 )
 
-DEFAULT_COLUMNS = yaml.safe_load((REPO_ROOT / "roles/workload_report/defaults/main.yml").read_text())[
-    "workload_report_csv_columns"
-]
+ROLE_DEFAULTS = yaml.safe_load((REPO_ROOT / "roles/workload_report/defaults/main.yml").read_text())
+DEFAULT_COLUMNS = ROLE_DEFAULTS["workload_report_csv_columns"]
 
 
 def csv_rows(report):
@@ -101,14 +103,33 @@ def test_csv_figures_of_known_workloads(base_report, name, expected):
 
 def test_json_holds_everything_gathered_and_the_figures(base_report, base_gathered):
     document = json.loads(base_report.json.read_text())
-    for key in ("workloads", "pods", "series", "telemetry", "window", "selection"):
+    # The fixture's running totals are those at the window end already, as the role gives them.
+    for key in ("workloads", "pods", "series", "window", "selection"):
         assert document[key] == base_gathered[key]
     assert len(document["workloads"]) == len(BASE_SCENARIOS)
     summary = document["report"]["summary"]
     assert (summary["workloads"], summary["excluded"], summary["projects"]) == (BASE_IN_WINDOW, 1, 3)
     assert summary["flagged"] == {"low-utilization": 1, "long-pending": 1}
     assert {row["project"] for row in document["report"]["projects"]} == {"project-a", "team-a", "team-b"}
-    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", document["generated_at"])
+
+
+def test_json_states_no_moment_of_reading(base_report, base_gathered):
+    document = json.loads(base_report.json.read_text())
+    assert "generated_at" not in document
+    assert document["telemetry"] == [
+        {key: value for key, value in telemetry.items() if key != "timestamp"} for telemetry in base_gathered["telemetry"]
+    ]
+
+
+def test_the_same_window_read_later_gives_the_same_bytes_and_a_second_run_changes_nothing(base_report, base_gathered):
+    later = read_later(base_gathered, 2 * 3600)
+    first = render_report("base-read-later", later)
+    second = render_report("base-read-later", later, keep_reports=True)
+    for name in ("html", "csv", "json"):
+        assert getattr(first, name).read_bytes() == getattr(base_report, name).read_bytes(), name
+        assert getattr(second, name).read_bytes() == getattr(base_report, name).read_bytes(), name
+    assert first.changed == 3
+    assert second.changed == 0
 
 
 def test_html_is_one_file_that_loads_nothing_from_elsewhere(base_report):
@@ -172,3 +193,27 @@ def test_ansible_doc_shows_the_filters(name):
     )
     assert result.returncode == 0, result.stderr
     assert "runai.platform." + name in result.stdout and "EXAMPLES" in result.stdout
+
+
+def only_fields(workload, paths):
+    """The workload as runai_workload_info returns it with ``fields``: only these names and dotted paths."""
+    kept = {}
+    for path in paths:
+        source, target, keys = workload, kept, path.split(".")
+        for key in keys[:-1]:
+            if not isinstance(source.get(key), dict):
+                break
+            source, target = source[key], target.setdefault(key, {})
+        else:
+            if keys[-1] in source:
+                target[keys[-1]] = source[keys[-1]]
+    return kept
+
+
+def test_the_default_workload_fields_are_all_the_figures_need(base_gathered):
+    trimmed = dict(
+        base_gathered,
+        workloads=[only_fields(item, ROLE_DEFAULTS["workload_report_workload_fields"]) for item in base_gathered["workloads"]],
+    )
+    assert all(len(item) < len(full) for item, full in zip(trimmed["workloads"], base_gathered["workloads"]))
+    assert workload_report_data(trimmed)["report"] == workload_report_data(base_gathered)["report"]

@@ -34,6 +34,6 @@ def test_without_plotly_the_error_names_the_package_and_how_to_install_it(monkey
 @pytest.mark.parametrize("report", [[], {"workloads": []}, "report"])
 def test_input_that_is_not_a_report_is_refused(report):
     with pytest.raises(
-        AnsibleFilterError, match="expects the dictionary that runai.platform.workload_report_data returns"
+        AnsibleFilterError, match="expects the report figures that runai.platform.workload_report_data returns"
     ):
         workload_report_charts(report)

@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The report figures: GPU-hours, pending and running time inside the window, flags, per-project totals."""
+"""The report data: what was gathered about the reported workloads, as of the window end, and the figures (GPU-hours,
+pending and running time inside the window, flags, per-project totals)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import json
 
 import pytest
 
@@ -69,6 +72,12 @@ def utilization(workload_id, *values):
     }
 
 
+def figures(workloads, pods=(), series=(), **thresholds):
+    """The figures (the ``report`` key) of what the role gathers over WINDOW."""
+    gathered = {"workloads": workloads, "pods": list(pods), "series": list(series), "window": WINDOW}
+    return workload_report_data(gathered, **thresholds)["report"]
+
+
 def only_row(report):
     assert len(report["workloads"]) == 1
     return report["workloads"][0]
@@ -102,7 +111,7 @@ GPU_HOUR_CASES = [
     "what, item, values, allocated, used", GPU_HOUR_CASES, ids=[case[0] for case in GPU_HOUR_CASES]
 )
 def test_gpu_hours_allocated_and_used(what, item, values, allocated, used):
-    row = only_row(workload_report_data([item], series=[utilization(item["id"], *values)], window=WINDOW))
+    row = only_row(figures([item], series=[utilization(item["id"], *values)]))
     assert row["gpu_hours_allocated"] == allocated
     assert row["gpu_hours_used"] == used
 
@@ -181,7 +190,7 @@ TIME_CASES = [
 
 @pytest.mark.parametrize("what, item, pods, pending, running", TIME_CASES, ids=[case[0] for case in TIME_CASES])
 def test_pending_and_running_seconds_inside_the_window(what, item, pods, pending, running):
-    row = only_row(workload_report_data([item], pods=pods, window=WINDOW))
+    row = only_row(figures([item], pods=pods))
     assert (row["pending_seconds"], row["running_seconds"]) == (pending, running)
 
 
@@ -242,7 +251,7 @@ FLAG_CASES = [
 
 @pytest.mark.parametrize("what, item, values, thresholds, flags", FLAG_CASES, ids=[case[0] for case in FLAG_CASES])
 def test_flags(what, item, values, thresholds, flags):
-    report = workload_report_data([item], series=[utilization(item["id"], *values)], window=WINDOW, **thresholds)
+    report = figures([item], series=[utilization(item["id"], *values)], **thresholds)
     assert only_row(report)["flags"] == flags
     assert report["summary"]["flagged"] == {
         "low-utilization": flags.count("low-utilization"),
@@ -290,13 +299,13 @@ GPU_SOURCE_CASES = [
 @pytest.mark.parametrize("what, fields, pods, gpus", GPU_SOURCE_CASES, ids=[case[0] for case in GPU_SOURCE_CASES])
 def test_gpus_come_from_the_best_source_available(what, fields, pods, gpus):
     item = workload(completed=at(3), running_seconds=2 * HOUR, **fields)
-    assert only_row(workload_report_data([item], pods=pods, window=WINDOW))["gpus"] == gpus
+    assert only_row(figures([item], pods=pods))["gpus"] == gpus
 
 
 def test_gpus_allocated_now_counts_only_workloads_still_alive():
     running = workload("running", phase="Running", gpus=4.0, created=at(20))
     done = workload("done", completed=at(3), running_seconds=HOUR, allocatedResources={"gpu": 2.0})
-    report = workload_report_data([running, done], window=WINDOW)
+    report = figures([running, done])
     assert {row["name"]: row["gpus_allocated"] for row in report["workloads"]} == {"running": 4.0, "done": 0.0}
     assert report["summary"]["gpus_allocated"] == 4.0
 
@@ -309,7 +318,7 @@ def test_gpus_allocated_now_counts_only_workloads_still_alive():
     ],
 )
 def test_workloads_outside_the_window_are_left_out_and_counted(what, item):
-    report = workload_report_data([item], window=WINDOW)
+    report = figures([item])
     assert report["workloads"] == []
     assert report["summary"]["excluded"] == 1
 
@@ -322,7 +331,7 @@ def test_projects_sum_their_workloads_and_weigh_utilization_by_gpu_hours():
         workload("other", project="team-b", phase="Pending", created=at(23)),
     ]
     series = [utilization("id-big", 50), utilization("id-small", 100)]
-    report = workload_report_data(items, series=series, window=WINDOW)
+    report = figures(items, series=series)
     projects = {row["project"]: row for row in report["projects"]}
     assert list(projects) == ["team-a", "team-b"]
     team_a = projects["team-a"]
@@ -339,7 +348,7 @@ def test_rows_come_most_gpu_hours_first():
         workload("big", gpus=8.0, completed=at(3), running_seconds=2 * HOUR),
         workload("none", gpus=0.0, completed=at(3), running_seconds=2 * HOUR),
     ]
-    assert [row["name"] for row in workload_report_data(items, window=WINDOW)["workloads"]] == ["big", "small", "none"]
+    assert [row["name"] for row in figures(items)["workloads"]] == ["big", "small", "none"]
 
 
 def test_memory_and_pod_series_summaries():
@@ -359,13 +368,13 @@ def test_memory_and_pod_series_summaries():
             "values": [{"timestamp": at(2), "value": 99}],
         },
     ]
-    row = only_row(workload_report_data([item], series=series, window=WINDOW))
+    row = only_row(figures([item], series=series))
     assert (row["gpu_memory_mean_bytes"], row["gpu_memory_max_bytes"]) == (3 * 1024**3, 4 * 1024**3)
     assert row["gpu_utilization_mean_percent"] is None
 
 
 def test_the_report_keeps_the_window_and_thresholds_it_used():
-    report = workload_report_data([], window=WINDOW, low_utilization_percent=15, long_pending_seconds=600)
+    report = figures([], low_utilization_percent=15, long_pending_seconds=600)
     assert report["window"] == dict(WINDOW, seconds=24 * HOUR)
     assert report["thresholds"] == {
         "low_utilization_percent": 15.0,
@@ -376,15 +385,127 @@ def test_the_report_keeps_the_window_and_thresholds_it_used():
 
 
 @pytest.mark.parametrize(
-    "workloads, window, message",
+    "gathered, message",
     [
-        ([], None, "needs window"),
-        ([], {"start": "-24h", "end": "now"}, "is not an ISO 8601 timestamp"),
-        ([], {"start": WINDOW["end"], "end": WINDOW["start"]}, "start no later than its end"),
-        ({"not": "a list"}, WINDOW, "expects a list of workloads"),
-        ([workload(created="yesterday")], WINDOW, "createdAt is not an ISO 8601 timestamp"),
+        ({"workloads": []}, "needs the report window"),
+        ({"workloads": [], "window": {"start": "-24h", "end": "now"}}, "is not an ISO 8601 timestamp"),
+        ({"workloads": [], "window": {"start": WINDOW["end"], "end": WINDOW["start"]}}, "start no later than its end"),
+        ({"workloads": {"not": "a list"}, "window": WINDOW}, "list of workloads under 'workloads', got dict"),
+        ([workload()], "list of workloads under 'workloads', got list"),
+        ({"workloads": [workload(created="yesterday")], "window": WINDOW}, "createdAt is not an ISO 8601 timestamp"),
     ],
 )
-def test_bad_input_fails_with_a_message_naming_the_problem(workloads, window, message):
+def test_bad_input_fails_with_a_message_naming_the_problem(gathered, message):
     with pytest.raises(AnsibleFilterError, match=message):
-        workload_report_data(workloads, window=window)
+        workload_report_data(gathered)
+
+
+def pod(workload_id, name):
+    return {"id": "pod-" + name, "name": name, "workloadId": workload_id, "containers": [{"startedAt": at(2)}]}
+
+
+def telemetry(timestamp):
+    return {
+        "type": "GPU_ALLOCATION",
+        "timestamp": timestamp,
+        "values": [{"value": "4", "groups": [{"key": "ProjectId", "value": "3", "name": "team-a"}]}],
+    }
+
+
+def test_the_data_keeps_what_was_gathered_about_the_reported_workloads():
+    mine = workload("mine", completed=at(3), running_seconds=HOUR)
+    gathered = {
+        "selection": {"projects": ["team-a"], "name_prefix": "", "phases": [], "start": "-24h", "end": "now"},
+        "window": WINDOW,
+        # listed twice, as by two overlapping project listings
+        "workloads": [mine, dict(mine)],
+        "pods": [pod("id-mine", "mine-0"), pod("id-other", "other-0")],
+        "series": [utilization("id-mine", 50), utilization("id-other", 90)],
+        "metrics_partial": True,
+        "telemetry": [telemetry(at(23))],
+        # what a report.json written before also holds
+        "report": {"summary": {"workloads": 99}},
+        "generated_at": at(23),
+    }
+    data = workload_report_data(gathered)
+    assert list(data) == ["selection", "window", "workloads", "pods", "series", "metrics_partial", "telemetry", "report"]
+    assert data["selection"] == gathered["selection"] and data["window"] == WINDOW
+    assert data["workloads"] == [mine]
+    assert [item["name"] for item in data["pods"]] == ["mine-0"]
+    assert [item["workload_id"] for item in data["series"]] == ["id-mine"]
+    assert data["metrics_partial"] is True
+    assert data["telemetry"] == [{"type": "GPU_ALLOCATION", "values": gathered["telemetry"][0]["values"]}]
+    assert data["report"]["summary"]["workloads"] == 1 and data["report"]["workloads"][0]["pods"] == 1
+
+
+TOTALS_CASES = [
+    # (what, workload as read 3 h after the window ended, totals at the end of the window)
+    ("pending since 2 h before the end", workload(phase="Pending", created=at(22), pending_seconds=5 * HOUR), (2 * HOUR, 0)),
+    (
+        "running since 2 h before the end",
+        workload(phase="Running", created=at(21), pending_seconds=HOUR, running_seconds=5 * HOUR),
+        (HOUR, 2 * HOUR),
+    ),
+    (
+        "started only after the window ended",
+        workload(phase="Running", created=at(23), pending_seconds=2 * HOUR, running_seconds=2 * HOUR),
+        (HOUR, 0),
+    ),
+    (
+        "ended inside the window: final totals",
+        workload(created=at(1), completed=at(4), pending_seconds=HOUR, running_seconds=2 * HOUR),
+        (HOUR, 2 * HOUR),
+    ),
+    ("totals the API did not send", workload(phase="Pending", created=at(22), pending_seconds=None), (None, 0)),
+]
+
+
+@pytest.mark.parametrize("what, item, totals", TOTALS_CASES, ids=[case[0] for case in TOTALS_CASES])
+def test_running_totals_are_those_at_the_end_of_the_window(what, item, totals):
+    listed = workload_report_data({"workloads": [item], "window": WINDOW})["workloads"][0]
+    assert (listed["totalPendingTimeSeconds"], listed["totalRunningTimeSeconds"]) == totals
+
+
+def test_reading_the_api_later_gives_the_same_data():
+    def read(hours_after_the_window):
+        later = hours_after_the_window * HOUR
+        return {
+            "window": WINDOW,
+            "workloads": [
+                workload("queued", phase="Pending", created=at(22), pending_seconds=2 * HOUR + later),
+                workload(
+                    "serving",
+                    phase="Running",
+                    created=at(20),
+                    pending_seconds=HOUR,
+                    running_seconds=3 * HOUR + later,
+                ),
+                workload("done", created=at(1), completed=at(4), pending_seconds=HOUR, running_seconds=2 * HOUR),
+            ],
+            "series": [utilization("id-serving", 40, 60)],
+            "telemetry": [telemetry("2026-01-02T%02d:00:00.000Z" % hours_after_the_window)],
+        }
+
+    assert workload_report_data(read(0)) == workload_report_data(read(5))
+
+
+def test_computing_the_data_again_changes_nothing():
+    gathered = {
+        "window": WINDOW,
+        "workloads": [workload("queued", phase="Pending", created=at(22), pending_seconds=9 * HOUR)],
+        "telemetry": [telemetry(at(23))],
+    }
+    data = workload_report_data(gathered, long_pending_seconds=600)
+    assert workload_report_data(data, long_pending_seconds=600) == data
+
+
+def test_as_json_gives_the_same_data_as_compact_json_text():
+    gathered = {
+        "window": WINDOW,
+        "workloads": [workload("queued", phase="Pending", created=at(22), phaseMessage='waiting, "quota"\n')],
+        "series": [utilization("id-queued")],
+        "telemetry": [telemetry(at(23))],
+    }
+    text = workload_report_data(gathered, as_json=True)
+    assert json.loads(text) == workload_report_data(gathered)
+    assert text == json.dumps(json.loads(text), separators=(",", ":"))
