@@ -522,9 +522,9 @@ def failed_item(name, project, error, prefix=""):
 
 
 def batch_result(results, diff_mode):
-    changed = any(item.get("changed") for item in results)
     failed = [item for item in results if item.get("failed")]
-    result = dict(changed=changed, results=results)
+    summary = batch_summary(results)
+    result = dict(changed=summary["changed"] > 0, results=results, summary=summary)
     diffs = [item.pop("diff") for item in results if "diff" in item]
     if diff_mode:
         result["diff"] = diffs
@@ -532,7 +532,21 @@ def batch_result(results, diff_mode):
         reasons = "; ".join("%s (project %s): %s" % (item["name"], item["project"], item["msg"]) for item in failed)
         raise RunaiError("%d of %d workloads failed: %s" % (len(failed), len(results), reasons), details=result)
     result["msg"] = "%d workloads reconciled: %d changed, %d unchanged." % (
-        len(results), sum(1 for item in results if item.get("changed")),
-        sum(1 for item in results if not item.get("changed")),
-    )
+        summary["total"], summary["changed"], summary["total"] - summary["changed"])
     return result
+
+
+def batch_summary(results):
+    """Counts of a batch (items, changed, per phase last seen) and every failed item with its phase and reason: what
+    a report of the batch needs, without a pass over all results in the playbook."""
+    phases = {}
+    for item in results:
+        phase = item.get("phase") or "no phase"
+        phases[phase] = phases.get(phase, 0) + 1
+    return dict(
+        total=len(results),
+        changed=sum(1 for item in results if item.get("changed")),
+        phases=phases,
+        failures=[dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"),
+                       reason=item["msg"]) for item in results if item.get("failed")],
+    )

@@ -431,6 +431,35 @@ results:
       failed: false
       msg: Workload 'sweep-1' (3c2a9a57-5a43-4f0e-8a0c-1b0f3d1e2a10) in project 'team-a' created.
       workload: {}
+summary:
+  description:
+    - What the batch came to, counted over RV(results). Also returned when items failed.
+  returned: when O(workloads) is given
+  type: dict
+  contains:
+    total:
+      description: Number of items.
+      type: int
+    changed:
+      description: Number of items that changed (or would change, in check mode).
+      type: int
+    phases:
+      description: Number of items per phase last seen; V(no phase) for items that were not seen with one.
+      type: dict
+    failures:
+      description: Each failed item with its C(name), C(project), C(id), C(phase) and the C(reason) it failed.
+      type: list
+      elements: dict
+  sample:
+    total: 3
+    changed: 2
+    phases: {Running: 2, Failed: 1}
+    failures:
+      - name: sweep-3
+        project: team-a
+        id: 5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f
+        phase: Failed
+        reason: "Workload 'sweep-3' (5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f) in project 'team-a' reached phase Failed."
 api:
   description:
     - How many HTTP requests the task sent to the Run:ai API (the token exchange included), and how many of them were

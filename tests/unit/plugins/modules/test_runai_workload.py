@@ -610,6 +610,7 @@ def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(m
     assert session.count("POST", "/api/v1/token") == 1
     assert result["results"][12]["project"] == "team-b"
     assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
+    assert (result["summary"]["total"], result["summary"]["changed"], result["summary"]["failures"]) == (13, 11, [])
 
 
 def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module_env):
@@ -630,6 +631,11 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
     assert [item["failed"] for item in result["results"]] == [False, True, True, False]
     assert result["results"][2]["status"] == 400
     assert session.count("POST", V2) == 3  # the bad name was never sent
+    summary = result["summary"]
+    assert (summary["total"], summary["changed"], summary["phases"]) == (4, 2, {"no phase": 4})
+    assert [(failure["name"], failure["project"]) for failure in summary["failures"]] == [
+        ("Bad_Name", "team-a"), ("rejected", "team-a")]
+    assert "Unknown workload type 'Jobb'" in summary["failures"][1]["reason"]
 
 
 def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(module_env):
