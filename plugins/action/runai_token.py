@@ -17,7 +17,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_args import (
     connection_argument_spec,
     connection_rules,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError
 
 
@@ -37,17 +37,7 @@ class ActionModule(ActionBase):
         params = validation.validated_parameters
         warnings = []
         try:
-            client = RunaiClient(
-                url=params["url"],
-                token=params["token"],
-                client_id=params["client_id"],
-                client_secret=params["client_secret"],
-                validate_certs=params["validate_certs"],
-                ca_path=params["ca_path"],
-                request_timeout=params["request_timeout"],
-                retries=params["retries"],
-                warn=warnings.append,
-            )
+            client = RunaiClient(warn=warnings.append, **client_options(params))
             asked_at = time.time()
             if params["client_id"] and params["client_secret"]:
                 token, expires_in = client.issue_token()

@@ -48,6 +48,17 @@ DEFAULT_MAX_ITEMS = 100000
 REDACTED = "********"
 
 
+# The connection options every module and action takes (runai_args.connection_argument_spec), named as RunaiClient's
+# keyword arguments.
+CONNECTION_OPTIONS = ("url", "token", "client_id", "client_secret", "validate_certs", "ca_path", "request_timeout",
+                      "retries")
+
+
+def client_options(params):
+    """The RunaiClient keyword arguments that validated task options hold."""
+    return dict((name, params[name]) for name in CONNECTION_OPTIONS)
+
+
 def backoff_delay(attempt, rng=random):
     """Seconds to wait before retry number ``attempt`` (1-based): full jitter over an exponentially growing window."""
     window = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * (2 ** (attempt - 1)))

@@ -11,7 +11,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec, connection_rules
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiApiError,
     RunaiError,
@@ -30,19 +30,7 @@ def build_module(argument_spec, **module_kwargs):
 
 
 def client_from_module(module):
-    params = module.params
-    return RunaiClient(
-        url=params["url"],
-        token=params["token"],
-        client_id=params["client_id"],
-        client_secret=params["client_secret"],
-        validate_certs=params["validate_certs"],
-        ca_path=params["ca_path"],
-        request_timeout=params["request_timeout"],
-        retries=params["retries"],
-        warn=module.warn,
-        register_secret=module.no_log_values.add,
-    )
+    return RunaiClient(warn=module.warn, register_secret=module.no_log_values.add, **client_options(module.params))
 
 
 def run_module(module, work):
