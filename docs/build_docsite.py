@@ -30,6 +30,9 @@ ANSIBLE_DOCS_LABELS = {
     "ansible_configuration_settings": ("Ansible configuration settings", "reference_appendices/config.html"),
     # antsibull-docs links a module that has an action plugin (runai_token, and the modules' secret handling) here
     "action_plugins": ("Action plugins", "plugins/action.html"),
+    # the workload_report_data filter compares itself with ansible.builtin.to_json
+    "ansible_collections.ansible.builtin.to_json_filter": (
+        "The ansible.builtin.to_json filter", "collections/ansible/builtin/to_json_filter.html"),
 }
 REF = re.compile(r":ref:`(?:[^`<]*<)?([^`<>]+)>?`")
 LABEL = re.compile(r"^\.\. _([^:]+):\s*$", re.MULTILINE)

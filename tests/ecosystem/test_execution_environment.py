@@ -25,7 +25,9 @@ EE_FILE = os.path.join(REPO_ROOT, "extensions", "ee", "execution-environment.yml
 
 
 def requirement_names(lines):
-    return set(re.split(r"[\s<>=!~;\[#]", line.strip(), 1)[0].lower() for line in lines if line.strip())
+    """The package names of requirement lines, comments and blank lines left out."""
+    names = set(re.split(r"[\s<>=!~;\[#]", line.strip(), 1)[0].lower() for line in lines)
+    return names - {""}
 
 
 def read_member(archive, name):

@@ -85,6 +85,17 @@ class Figures(object):
         return "reliability: faults injected %d, retries made %d, bad inputs tried %d, leaks found %d" % (
             self.faults_injected, self.retries_made, self.bad_inputs_tried, len(self.leaks))
 
+    def as_dict(self):
+        return dict(used=self.used, faults_injected=self.faults_injected, retries_made=self.retries_made,
+                    bad_inputs_tried=self.bad_inputs_tried, leaks=list(self.leaks))
+
+    def merge(self, other):
+        """Add the figures of another process (a pytest-xdist worker) to these."""
+        if other.get("used"):
+            self.add(faults_injected=other["faults_injected"], retries_made=other["retries_made"],
+                     bad_inputs_tried=other["bad_inputs_tried"])
+            self.add_leaks(other["leaks"])
+
 
 FIGURES = Figures()
 
@@ -93,6 +104,18 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "reliability: the reliability and security suite (tests/reliability)")
     for name, description in GROUPS.items():
         config.addinivalue_line("markers", "%s: reliability group: %s" % (name, description))
+
+
+def pytest_sessionfinish(session):
+    # Under pytest-xdist each worker gathers its own figures and hands them to the controller, which prints them.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["reliability_figures"] = FIGURES.as_dict()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    FIGURES.merge(getattr(node, "workeroutput", {}).get("reliability_figures") or {})
 
 
 def pytest_terminal_summary(terminalreporter):

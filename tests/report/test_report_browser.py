@@ -105,14 +105,14 @@ def save_screenshots(driver, name):
 
 
 def requested_urls(driver):
-    """What pages other than the browser's own (the new-tab page it opens at start-up loads chrome:// resources,
-    whose log entries may arrive late) asked for."""
+    """What local files (the report) asked for. The browser's own pages, such as the new-tab page it opens at start-up
+    (chrome:// and chrome-untrusted:// resources, whose log entries may arrive late), are not the report's."""
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent" and not message["params"].get(
+        if message["method"] == "Network.requestWillBeSent" and message["params"].get(
             "documentURL", ""
-        ).startswith("chrome://"):
+        ).startswith("file:"):
             urls.append(message["params"]["request"]["url"])
     return urls
 
