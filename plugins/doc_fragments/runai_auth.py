@@ -64,4 +64,7 @@ notes:
   - "The modules talk to the API from the host they run on; run them on C(localhost) with C(connection: local)."
   - Connection options can be given once for a whole play with C(module_defaults) and the group
     C(group/runai.platform.runai).
+  - On the local connection O(token) and O(client_secret) never become module arguments, which C(ANSIBLE_DEBUG) would
+    print and C(ANSIBLE_KEEP_REMOTE_FILES) would keep on disk; the collection's action hands them to the module
+    process through its environment (E(RUNAI_TOKEN), E(RUNAI_CLIENT_SECRET)) instead.
 """

@@ -554,9 +554,8 @@ class RoutedSession(object):
         self.lock = threading.Lock()
 
     def request(self, method, path, params=None, body=None, headers=None):
-        json = body
         with self.lock:
-            self.calls.append((method, path, dict(params or {}), json))
+            self.calls.append((method, path, dict(params or {}), body))
         if (method, path) == ("POST", "/api/v1/token"):
             return _Response(200, {"accessToken": TOKEN})
         if (method, path) == ("GET", V1_LIST):
@@ -573,10 +572,10 @@ class RoutedSession(object):
         if method == "GET" and path.startswith(V2 + "/id-"):
             return _Response(200, self.existing[path.rsplit("/id-", 1)[1]])
         if (method, path) == ("POST", V2):
-            if json["manifest"]["kind"] == "Jobb":
+            if body["manifest"]["kind"] == "Jobb":
                 return _Response(400, {"code": 400, "message": "Unknown workload type 'Jobb'"})
-            answer = stored(json["manifest"])["workload"]
-            answer["metadata"].update(json["metadata"], id="id-" + json["metadata"]["name"])
+            answer = stored(body["manifest"])["workload"]
+            answer["metadata"].update(body["metadata"], id="id-" + body["metadata"]["name"])
             return _Response(202, answer)
         raise AssertionError("unexpected request %s %s" % (method, path))
 
