@@ -42,7 +42,7 @@ TEST_STAMP := $(VENV)/.test-installed
 
 help:
 	@echo "make demo       run playbooks/demo.yml against a local Run:ai simulator (outputs in demo-output/)"
-	@echo "make test       the whole suite, cheapest stage first; fails if any stage fails"
+	@echo "make test       the whole suite (two lanes side by side, then pytest); fails if any stage fails"
 	@echo "stages:         lint sanity units integration molecule build sdk pytest"
 	@echo "                (ANSIBLE_TEST_ARGS=... for sanity/units/integration, PYTEST_ARGS=... for pytest)"
 	@echo "make benchmark  run every benchmark under benchmarks/ and print its table"
@@ -80,13 +80,18 @@ demo: venv link
 
 # ---------------------------------------------------------------- test stages
 
+# `make test` runs these two lanes side by side (see .ci/lanes), then pytest, which spreads over every core itself.
+ANSIBLE_TEST_LANE := sanity units integration
+PLAYBOOK_LANE := lint molecule build sdk
+STAGE_LOGS := $(BUILD)/stage-logs
+
 test: venv-test
 	@mkdir -p $(BUILD) && rm -f $(TIMINGS)
 	@failed=""; started=$$(date +%s); \
-	for stage in lint sanity units integration molecule build sdk; do \
-		RUNAI_STAGE_TIMINGS=$(TIMINGS) $(MAKE) $$stage || failed="$$failed $$stage"; \
-	done; \
-	echo "== stage timings, $$(( $$(date +%s) - started )) s so far (pytest runs last)"; sed 's/^/  /' $(TIMINGS); \
+	RUNAI_STAGE_TIMINGS=$(TIMINGS) MAKE="$(MAKE)" .ci/lanes $(STAGE_LOGS) "$(ANSIBLE_TEST_LANE)" "$(PLAYBOOK_LANE)" \
+		|| failed=" $$(tr '\n' ' ' < $(STAGE_LOGS)/failed)"; \
+	echo "== stage timings, $$(( $$(date +%s) - started )) s so far, two lanes side by side (pytest runs last)"; \
+	sed 's/^/  /' $(TIMINGS); \
 	$(MAKE) pytest || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi
 

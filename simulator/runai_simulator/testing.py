@@ -164,6 +164,12 @@ class SimulatorProcess:
         response.raise_for_status()
         return response.json()["accessToken"]
 
+    def renew_token(self):
+        """Replaces the token `api` uses by a fresh one, so that a test starts with a token that will not expire or
+        need renewing under the faults it is about to inject."""
+        self._token = self.token()
+        return self._token
+
     def api(self, method, path, token=None, **kwargs):
         """An authenticated call (a cached token, renewed once on 401 unless `token` is given)."""
         session = self._requests()

@@ -16,7 +16,6 @@ def _statuses(sim, count=40):
 
 
 def test_status_faults_carry_retry_after_and_error_bodies(sim):
-    sim.token()
     assert sim.admin("PUT", "/_simulator/faults", {"status_rates": {"429": 1.0}, "retry_after_seconds": 7}).ok
     response = sim.api("POST", "/api/v2/workloads", json=create_body("throttled"))
     assert response.status_code == 429 and response.headers["Retry-After"] == "7"
@@ -29,7 +28,6 @@ def test_status_faults_carry_retry_after_and_error_bodies(sim):
 
 def test_same_seed_same_faults(sim):
     settings = {"seed": 42, "status_rates": {"503": 0.2, "500": 0.1, "502": 0.1}}
-    sim.token()
     sim.admin("PUT", "/_simulator/faults", settings)
     first = _statuses(sim)
     sim.admin("PUT", "/_simulator/faults", settings)
@@ -43,7 +41,6 @@ def test_same_seed_same_faults(sim):
 
 
 def test_latency_is_added(sim):
-    sim.token()
     sim.admin("PUT", "/_simulator/faults", {"latency_ms": 300})
     started = time.monotonic()
     assert sim.api("GET", "/api/v1/workloads").status_code == 200
@@ -55,7 +52,6 @@ def _count_named(sim, name):
 
 
 def test_connection_dropped_before_the_write(sim):
-    sim.token()
     sim.admin("PUT", "/_simulator/faults", {"drop_before_write_rate": 1.0})
     with pytest.raises(requests.ConnectionError):
         sim.api("POST", "/api/v2/workloads", json=create_body("lost"))
@@ -66,7 +62,6 @@ def test_connection_dropped_before_the_write(sim):
 
 
 def test_connection_dropped_after_the_write(sim):
-    sim.token()
     sim.admin("PUT", "/_simulator/faults", {"drop_after_write_rate": 1.0})
     with pytest.raises(requests.ConnectionError):
         sim.api("POST", "/api/v2/workloads", json=create_body("landed"))
