@@ -19,6 +19,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_args import (
 )
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError
+from ansible_collections.runai.platform.plugins.module_utils.runai_module import api_usage
 
 
 class ActionModule(ActionBase):
@@ -54,7 +55,7 @@ class ActionModule(ActionBase):
             expires_at=None if expires_in is None else asked_at + float(expires_in),
             url=client.base_url,
             client_id=params["client_id"],
-            api=dict(requests=client.request_count, retries=client.retry_count),
+            api=api_usage(client),
             warnings=warnings,
             # the whole result is hidden from output, as with no_log: it holds the token
             _ansible_no_log=True,

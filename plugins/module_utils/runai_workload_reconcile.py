@@ -522,15 +522,16 @@ def failed_item(name, project, error, prefix=""):
 
 
 def batch_result(results, diff_mode):
-    failed = [item for item in results if item.get("failed")]
     summary = batch_summary(results)
     result = dict(changed=summary["changed"] > 0, results=results, summary=summary)
     diffs = [item.pop("diff") for item in results if "diff" in item]
     if diff_mode:
         result["diff"] = diffs
-    if failed:
-        reasons = "; ".join("%s (project %s): %s" % (item["name"], item["project"], item["msg"]) for item in failed)
-        raise RunaiError("%d of %d workloads failed: %s" % (len(failed), len(results), reasons), details=result)
+    failures = summary["failures"]
+    if failures:
+        reasons = "; ".join("%s (project %s): %s" % (failure["name"], failure["project"], failure["reason"])
+                            for failure in failures)
+        raise RunaiError("%d of %d workloads failed: %s" % (len(failures), summary["total"], reasons), details=result)
     result["msg"] = "%d workloads reconciled: %d changed, %d unchanged." % (
         summary["total"], summary["changed"], summary["total"] - summary["changed"])
     return result

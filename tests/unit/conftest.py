@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Scripted HTTP for unit tests: a stand-in for the client's transport (runai_http.HttpTransport) that answers from an ordered list of expected calls and
-fails the test on any call it did not expect, so tests can assert exactly which requests a client or module made."""
+"""Scripted HTTP for unit tests: a stand-in for the client's transport (runai_http.HttpTransport) that answers from an
+ordered list of expected calls and fails the test on any call it did not expect, so tests can assert exactly which
+requests a client or module made."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -39,7 +40,7 @@ class ExpectedCall(object):
         self.response = ScriptedResponse(status, body, headers, text)
 
 
-class ScriptedSession(object):
+class ScriptedTransport(object):
     def __init__(self, base_url="https://runai.example.com"):
         self.base_url = base_url
         self.expected = []
@@ -75,7 +76,7 @@ class ScriptedSession(object):
 
 
 @pytest.fixture
-def scripted_session():
-    session = ScriptedSession()
-    yield session
-    session.assert_done()
+def scripted_transport():
+    transport = ScriptedTransport()
+    yield transport
+    transport.assert_done()

@@ -48,9 +48,9 @@ def recorder():
     return Recorder()
 
 
-def make_client(session, recorder, **overrides):
+def make_client(transport, recorder, **overrides):
     options = dict(
-        url=session.base_url + "/",
+        url=transport.base_url + "/",
         client_id="app",
         client_secret=SECRET,
         retries=3,
@@ -58,7 +58,7 @@ def make_client(session, recorder, **overrides):
         register_secret=recorder.secrets.add,
         sleep=recorder.sleeps.append,
         rng=random.Random(7),
-        transport=session,
+        transport=transport,
     )
     options.update(overrides)
     return RunaiClient(**options)
@@ -71,52 +71,52 @@ def everything_said(recorder, error=None):
 # -- authentication ----------------------------------------------------------------------------------------------------
 
 
-def test_client_credentials_are_exchanged_once_and_the_token_is_sent_and_hidden(scripted_session, recorder):
+def test_client_credentials_are_exchanged_once_and_the_token_is_sent_and_hidden(scripted_transport, recorder):
     def token_request(call):
         assert call["json"] == {"grantType": "client_credentials", "clientID": "app", "clientSecret": SECRET}
         assert "Authorization" not in call["headers"]
 
-    scripted_session.expect("POST", "/api/v1/token", 200, {"accessToken": "tok-A"}, check=token_request)
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder)
+    scripted_transport.expect("POST", "/api/v1/token", 200, {"accessToken": "tok-A"}, check=token_request)
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder)
 
     client.get(WORKLOADS)
     client.get(WORKLOADS)
 
-    assert [call["headers"].get("Authorization") for call in scripted_session.calls[1:]] == ["Bearer tok-A"] * 2
+    assert [call["headers"].get("Authorization") for call in scripted_transport.calls[1:]] == ["Bearer tok-A"] * 2
     assert {"tok-A", SECRET} <= recorder.secrets
     assert client.request_count == 3
 
 
-def test_a_given_token_is_used_without_an_exchange(scripted_session, recorder):
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder, token="given", client_id=None, client_secret=None)
+def test_a_given_token_is_used_without_an_exchange(scripted_transport, recorder):
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder, token="given", client_id=None, client_secret=None)
 
     client.get(WORKLOADS)
 
-    assert scripted_session.calls[0]["headers"]["Authorization"] == "Bearer given"
+    assert scripted_transport.calls[0]["headers"]["Authorization"] == "Bearer given"
     assert "given" in recorder.secrets
 
 
-def test_an_expired_token_is_exchanged_once_more_and_the_call_repeated(scripted_session, recorder):
-    scripted_session.expect_token("tok-A")
-    scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
-    scripted_session.expect_token("tok-B")
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": [{"id": "1"}]})
-    client = make_client(scripted_session, recorder)
+def test_an_expired_token_is_exchanged_once_more_and_the_call_repeated(scripted_transport, recorder):
+    scripted_transport.expect_token("tok-A")
+    scripted_transport.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
+    scripted_transport.expect_token("tok-B")
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": [{"id": "1"}]})
+    client = make_client(scripted_transport, recorder)
 
     assert client.get(WORKLOADS) == {"workloads": [{"id": "1"}]}
-    assert scripted_session.calls[-1]["headers"]["Authorization"] == "Bearer tok-B"
+    assert scripted_transport.calls[-1]["headers"]["Authorization"] == "Bearer tok-B"
     assert "tok-B" in recorder.secrets
 
 
-def test_a_second_401_after_renewal_fails_naming_the_credentials(scripted_session, recorder):
-    scripted_session.expect_token("tok-A")
-    scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
-    scripted_session.expect_token("tok-B")
-    scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
-    client = make_client(scripted_session, recorder)
+def test_a_second_401_after_renewal_fails_naming_the_credentials(scripted_transport, recorder):
+    scripted_transport.expect_token("tok-A")
+    scripted_transport.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
+    scripted_transport.expect_token("tok-B")
+    scripted_transport.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiAuthenticationError) as caught:
         client.get(WORKLOADS)
@@ -125,20 +125,20 @@ def test_a_second_401_after_renewal_fails_naming_the_credentials(scripted_sessio
     assert caught.value.status == 401
 
 
-def test_a_refused_given_token_is_renewed_with_client_credentials_when_they_are_set(scripted_session, recorder):
-    scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
-    scripted_session.expect_token("fresh")
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder, token="play-token")
+def test_a_refused_given_token_is_renewed_with_client_credentials_when_they_are_set(scripted_transport, recorder):
+    scripted_transport.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
+    scripted_transport.expect_token("fresh")
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder, token="play-token")
 
     assert client.get(WORKLOADS) == {"workloads": []}
-    assert scripted_session.calls[0]["headers"]["Authorization"] == "Bearer play-token"
-    assert scripted_session.calls[-1]["headers"]["Authorization"] == "Bearer fresh"
+    assert scripted_transport.calls[0]["headers"]["Authorization"] == "Bearer play-token"
+    assert scripted_transport.calls[-1]["headers"]["Authorization"] == "Bearer fresh"
 
 
-def test_a_refused_static_token_is_not_renewed_and_the_message_says_so(scripted_session, recorder):
-    scripted_session.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
-    client = make_client(scripted_session, recorder, token="old", client_id=None, client_secret=None)
+def test_a_refused_static_token_is_not_renewed_and_the_message_says_so(scripted_transport, recorder):
+    scripted_transport.expect("GET", WORKLOADS, 401, {"code": 401, "message": "Issuer is not familiar."})
+    client = make_client(scripted_transport, recorder, token="old", client_id=None, client_secret=None)
 
     with pytest.raises(RunaiAuthenticationError) as caught:
         client.get(WORKLOADS)
@@ -147,9 +147,9 @@ def test_a_refused_static_token_is_not_renewed_and_the_message_says_so(scripted_
 
 
 @pytest.mark.parametrize("status", [400, 401, 403])
-def test_wrong_client_credentials_fail_at_the_exchange(scripted_session, recorder, status):
-    scripted_session.expect("POST", "/api/v1/token", status, {"code": status, "message": "bad credentials"})
-    client = make_client(scripted_session, recorder)
+def test_wrong_client_credentials_fail_at_the_exchange(scripted_transport, recorder, status):
+    scripted_transport.expect("POST", "/api/v1/token", status, {"code": status, "message": "bad credentials"})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiAuthenticationError) as caught:
         client.get(WORKLOADS)
@@ -157,9 +157,9 @@ def test_wrong_client_credentials_fail_at_the_exchange(scripted_session, recorde
     assert "client_secret" in str(caught.value) and SECRET not in str(caught.value)
 
 
-def test_a_token_answer_without_access_token_is_reported(scripted_session, recorder):
-    scripted_session.expect("POST", "/api/v1/token", 200, {"hello": "world"})
-    client = make_client(scripted_session, recorder)
+def test_a_token_answer_without_access_token_is_reported(scripted_transport, recorder):
+    scripted_transport.expect("POST", "/api/v1/token", 200, {"hello": "world"})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(Exception) as caught:
         client.get(WORKLOADS)
@@ -170,11 +170,11 @@ def test_a_token_answer_without_access_token_is_reported(scripted_session, recor
 # -- retries ---------------------------------------------------------------------------------------------------------
 
 
-def test_429_waits_as_long_as_retry_after_says_then_succeeds_with_one_warning(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, 429, {"code": 429, "message": "slow down"}, headers={"Retry-After": "2"})
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder)
+def test_429_waits_as_long_as_retry_after_says_then_succeeds_with_one_warning(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, 429, {"code": 429, "message": "slow down"}, headers={"Retry-After": "2"})
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder)
 
     client.get(WORKLOADS)
 
@@ -185,12 +185,12 @@ def test_429_waits_as_long_as_retry_after_says_then_succeeds_with_one_warning(sc
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])
-def test_transient_statuses_back_off_exponentially_with_jitter(scripted_session, recorder, status):
-    scripted_session.expect_token()
+def test_transient_statuses_back_off_exponentially_with_jitter(scripted_transport, recorder, status):
+    scripted_transport.expect_token()
     for _attempt in range(3):
-        scripted_session.expect("GET", WORKLOADS, status, {"code": status, "message": "busy"})
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder)
+        scripted_transport.expect("GET", WORKLOADS, status, {"code": status, "message": "busy"})
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder)
 
     client.get(WORKLOADS)
 
@@ -200,11 +200,11 @@ def test_transient_statuses_back_off_exponentially_with_jitter(scripted_session,
         assert window / 2 <= delay <= window
 
 
-def test_when_retries_run_out_the_error_names_the_endpoint_and_the_last_status(scripted_session, recorder):
-    scripted_session.expect_token()
+def test_when_retries_run_out_the_error_names_the_endpoint_and_the_last_status(scripted_transport, recorder):
+    scripted_transport.expect_token()
     for _attempt in range(4):
-        scripted_session.expect("PUT", V2 + "/abc", 503, {"code": 503, "message": "Please try again in few minutes."})
-    client = make_client(scripted_session, recorder)
+        scripted_transport.expect("PUT", V2 + "/abc", 503, {"code": 503, "message": "Please try again in few minutes."})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiServerError) as caught:
         client.put(V2 + "/abc", {"metadata": {}})
@@ -215,41 +215,41 @@ def test_when_retries_run_out_the_error_names_the_endpoint_and_the_last_status(s
     assert len(recorder.warnings) == 3
 
 
-def test_retries_zero_disables_retrying(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, 503, {"code": 503, "message": "busy"})
-    client = make_client(scripted_session, recorder, retries=0)
+def test_retries_zero_disables_retrying(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, 503, {"code": 503, "message": "busy"})
+    client = make_client(scripted_transport, recorder, retries=0)
 
     with pytest.raises(RunaiServerError):
         client.get(WORKLOADS)
     assert recorder.warnings == []
 
 
-def test_500_is_not_retried(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, 500, {"code": 500, "message": "Something went wrong."})
-    client = make_client(scripted_session, recorder)
+def test_500_is_not_retried(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, 500, {"code": 500, "message": "Something went wrong."})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiServerError) as caught:
         client.get(WORKLOADS)
     assert "Something went wrong." in str(caught.value)
 
 
-def test_a_create_is_never_repeated_without_a_landed_check(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("POST", V2, 503, {"code": 503, "message": "busy"})
-    client = make_client(scripted_session, recorder)
+def test_a_create_is_never_repeated_without_a_landed_check(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("POST", V2, 503, {"code": 503, "message": "busy"})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiServerError):
         client.post(V2, {"name": "a"})
 
 
-def test_a_create_is_repeated_only_after_the_lookup_proves_it_did_not_land(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("POST", V2, 503, {"code": 503, "message": "busy"})
-    scripted_session.expect("POST", V2, 202, {"metadata": {"id": "new"}})
+def test_a_create_is_repeated_only_after_the_lookup_proves_it_did_not_land(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("POST", V2, 503, {"code": 503, "message": "busy"})
+    scripted_transport.expect("POST", V2, 202, {"metadata": {"id": "new"}})
     lookups = []
-    client = make_client(scripted_session, recorder)
+    client = make_client(scripted_transport, recorder)
 
     result = client.post(V2, {"name": "a"}, landed=lambda: lookups.append(1))
 
@@ -257,32 +257,32 @@ def test_a_create_is_repeated_only_after_the_lookup_proves_it_did_not_land(scrip
     assert lookups == [1]
 
 
-def test_a_create_whose_answer_was_lost_returns_what_landed_instead_of_posting_again(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
-    client = make_client(scripted_session, recorder)
+def test_a_create_whose_answer_was_lost_returns_what_landed_instead_of_posting_again(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
+    client = make_client(scripted_transport, recorder)
 
     result = client.post(V2, {"name": "a"}, landed=lambda: {"metadata": {"id": "landed"}})
 
     assert result == {"metadata": {"id": "landed"}}
-    assert sum(1 for call in scripted_session.calls if call["method"] == "POST" and call["path"] == V2) == 1
+    assert sum(1 for call in scripted_transport.calls if call["method"] == "POST" and call["path"] == V2) == 1
 
 
-def test_a_dropped_connection_on_a_read_is_retried(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder)
+def test_a_dropped_connection_on_a_read_is_retried(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder)
 
     assert client.get(WORKLOADS) == {"workloads": []}
     assert "connection failed; retry 1 of 3" in recorder.warnings[0]
 
 
-def test_the_token_exchange_is_retried_on_throttling(scripted_session, recorder):
-    scripted_session.expect("POST", "/api/v1/token", 429, {"code": 429, "message": "slow"}, headers={"Retry-After": "1"})
-    scripted_session.expect_token("tok")
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder)
+def test_the_token_exchange_is_retried_on_throttling(scripted_transport, recorder):
+    scripted_transport.expect("POST", "/api/v1/token", 429, {"code": 429, "message": "slow"}, headers={"Retry-After": "1"})
+    scripted_transport.expect_token("tok")
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder)
 
     client.get(WORKLOADS)
     assert recorder.sleeps == [1.0]
@@ -300,12 +300,12 @@ def test_the_token_exchange_is_retried_on_throttling(scripted_session, recorder)
         (409, RunaiConflictError, ["Conflict (409)"]),
     ],
 )
-def test_error_statuses_become_typed_errors_with_actionable_messages(scripted_session, recorder, status, error_class, words):
-    scripted_session.expect_token()
-    scripted_session.expect(
+def test_error_statuses_become_typed_errors_with_actionable_messages(scripted_transport, recorder, status, error_class, words):
+    scripted_transport.expect_token()
+    scripted_transport.expect(
         "GET", V2 + "/x", status, {"code": status, "message": "Required parameter is missing", "details": "name"}
     )
-    client = make_client(scripted_session, recorder)
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(error_class) as caught:
         client.get(V2 + "/x")
@@ -315,20 +315,20 @@ def test_error_statuses_become_typed_errors_with_actionable_messages(scripted_se
     assert caught.value.status == status and caught.value.path == V2 + "/x"
 
 
-def test_a_non_json_success_says_the_url_may_be_wrong(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, 200, text="<html>login</html>")
-    client = make_client(scripted_session, recorder)
+def test_a_non_json_success_says_the_url_may_be_wrong(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, 200, text="<html>login</html>")
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(Exception) as caught:
         client.get(WORKLOADS)
     assert "not JSON" in str(caught.value) and "'url'" in str(caught.value)
 
 
-def test_a_refused_connection_names_the_url(scripted_session, recorder):
+def test_a_refused_connection_names_the_url(scripted_transport, recorder):
     refused = TransportError(TransportError.REFUSED, "Connection refused")
-    scripted_session.expect("POST", "/api/v1/token", raises=refused)
-    client = make_client(scripted_session, recorder, retries=0)
+    scripted_transport.expect("POST", "/api/v1/token", raises=refused)
+    client = make_client(scripted_transport, recorder, retries=0)
 
     with pytest.raises(RunaiConnectionError) as caught:
         client.get(WORKLOADS)
@@ -337,30 +337,30 @@ def test_a_refused_connection_names_the_url(scripted_session, recorder):
     assert caught.value.request_sent is False
 
 
-def test_a_tls_failure_points_at_ca_path(scripted_session, recorder):
-    scripted_session.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
-    client = make_client(scripted_session, recorder, retries=0)
+def test_a_tls_failure_points_at_ca_path(scripted_transport, recorder):
+    scripted_transport.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
+    client = make_client(scripted_transport, recorder, retries=0)
 
     with pytest.raises(RunaiConnectionError) as caught:
         client.get(WORKLOADS)
     assert "ca_path" in str(caught.value) and "certificate verify failed" in str(caught.value)
 
 
-def test_a_read_timeout_names_the_request_and_the_timeout(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, raises=TransportError(TransportError.READ_TIMEOUT, "read timed out", request_sent=True))
-    client = make_client(scripted_session, recorder, retries=0, request_timeout=7)
+def test_a_read_timeout_names_the_request_and_the_timeout(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, raises=TransportError(TransportError.READ_TIMEOUT, "read timed out", request_sent=True))
+    client = make_client(scripted_transport, recorder, retries=0, request_timeout=7)
 
     with pytest.raises(RunaiConnectionError) as caught:
         client.get(WORKLOADS)
     assert "request_timeout=7 s" in str(caught.value) and "GET /api/v1/workloads" in str(caught.value)
 
 
-def test_secrets_echoed_by_a_server_never_reach_messages_or_warnings(scripted_session, recorder):
-    scripted_session.expect_token("tok-A")
-    scripted_session.expect("GET", WORKLOADS, 503, {"code": 503, "message": "bad tok-A"})
-    scripted_session.expect("GET", WORKLOADS, 400, {"code": 400, "message": "token tok-A secret %s" % SECRET})
-    client = make_client(scripted_session, recorder)
+def test_secrets_echoed_by_a_server_never_reach_messages_or_warnings(scripted_transport, recorder):
+    scripted_transport.expect_token("tok-A")
+    scripted_transport.expect("GET", WORKLOADS, 503, {"code": 503, "message": "bad tok-A"})
+    scripted_transport.expect("GET", WORKLOADS, 400, {"code": 400, "message": "token tok-A secret %s" % SECRET})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiBadRequestError) as caught:
         client.get(WORKLOADS)
@@ -380,41 +380,41 @@ def page(start, count, next_offset=None):
     return body
 
 
-def test_pagination_follows_next_at_the_largest_page_size(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, body=page(0, 500, 500))
-    scripted_session.expect("GET", WORKLOADS, body=page(500, 500, 1000))
-    scripted_session.expect("GET", WORKLOADS, body=page(1000, 200))
-    client = make_client(scripted_session, recorder)
+def test_pagination_follows_next_at_the_largest_page_size(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, body=page(0, 500, 500))
+    scripted_transport.expect("GET", WORKLOADS, body=page(500, 500, 1000))
+    scripted_transport.expect("GET", WORKLOADS, body=page(1000, 200))
+    client = make_client(scripted_transport, recorder)
 
     items = client.paginate(WORKLOADS, "workloads", params={"filterBy": "projectName==a"})
 
     assert [item["id"] for item in items] == [str(index) for index in range(1200)]
-    assert [(call["params"]["offset"], call["params"]["limit"]) for call in scripted_session.calls[1:]] == [
+    assert [(call["params"]["offset"], call["params"]["limit"]) for call in scripted_transport.calls[1:]] == [
         (0, 500),
         (500, 500),
         (1000, 500),
     ]
-    assert all(call["params"]["filterBy"] == "projectName==a" for call in scripted_session.calls[1:])
+    assert all(call["params"]["filterBy"] == "projectName==a" for call in scripted_transport.calls[1:])
 
 
-def test_limit_asks_only_for_what_is_needed(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, body=page(0, 500, 500))
-    scripted_session.expect("GET", WORKLOADS, body=page(500, 100, 600))
-    client = make_client(scripted_session, recorder)
+def test_limit_asks_only_for_what_is_needed(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, body=page(0, 500, 500))
+    scripted_transport.expect("GET", WORKLOADS, body=page(500, 100, 600))
+    client = make_client(scripted_transport, recorder)
 
     items = client.paginate(WORKLOADS, "workloads", limit=600)
 
     assert len(items) == 600
-    assert scripted_session.calls[-1]["params"]["limit"] == 100
+    assert scripted_transport.calls[-1]["params"]["limit"] == 100
     assert recorder.warnings == []
 
 
-def test_the_safety_cap_stops_listing_with_a_warning(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, body=page(0, 3, 3))
-    client = make_client(scripted_session, recorder)
+def test_the_safety_cap_stops_listing_with_a_warning(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, body=page(0, 3, 3))
+    client = make_client(scripted_transport, recorder)
 
     items = client.paginate(WORKLOADS, "workloads", max_items=3)
 
@@ -422,10 +422,10 @@ def test_the_safety_cap_stops_listing_with_a_warning(scripted_session, recorder)
     assert "safety cap" in recorder.warnings[0] and "limit" in recorder.warnings[0]
 
 
-def test_an_empty_listing_makes_one_request(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, body={"workloads": []})
-    client = make_client(scripted_session, recorder)
+def test_an_empty_listing_makes_one_request(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, body={"workloads": []})
+    client = make_client(scripted_transport, recorder)
 
     assert client.paginate(WORKLOADS, "workloads") == []
 
@@ -479,49 +479,49 @@ def test_the_user_agent_version_is_the_collection_version():
         ("url", dict(url="runai.example.com")),
     ],
 )
-def test_connection_options_out_of_range_are_refused_naming_the_option(scripted_session, recorder, option, overrides):
+def test_connection_options_out_of_range_are_refused_naming_the_option(scripted_transport, recorder, option, overrides):
     with pytest.raises(RunaiInputError) as caught:
-        make_client(scripted_session, recorder, **overrides)
+        make_client(scripted_transport, recorder, **overrides)
     assert caught.value.option == option
-    assert scripted_session.calls == []
+    assert scripted_transport.calls == []
 
 
-def test_a_missing_ca_bundle_file_is_refused_naming_ca_path(scripted_session, recorder, tmp_path):
+def test_a_missing_ca_bundle_file_is_refused_naming_ca_path(scripted_transport, recorder, tmp_path):
     with pytest.raises(RunaiInputError) as caught:
-        make_client(scripted_session, recorder, ca_path=str(tmp_path / "nowhere.pem"))
+        make_client(scripted_transport, recorder, ca_path=str(tmp_path / "nowhere.pem"))
     assert caught.value.option == "ca_path" and "nowhere.pem" in str(caught.value)
 
 
-def test_a_tls_failure_is_not_retried(scripted_session, recorder):
-    scripted_session.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
-    client = make_client(scripted_session, recorder, retries=5)
+def test_a_tls_failure_is_not_retried(scripted_transport, recorder):
+    scripted_transport.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
+    client = make_client(scripted_transport, recorder, retries=5)
 
     with pytest.raises(RunaiConnectionError):
         client.get(WORKLOADS)
     assert recorder.warnings == [] and recorder.sleeps == []
 
 
-def test_when_retries_run_out_on_broken_connections_the_message_says_so(scripted_session, recorder):
-    scripted_session.expect_token()
+def test_when_retries_run_out_on_broken_connections_the_message_says_so(scripted_transport, recorder):
+    scripted_transport.expect_token()
     for _attempt in range(4):
-        scripted_session.expect("GET", WORKLOADS, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
-    client = make_client(scripted_session, recorder)
+        scripted_transport.expect("GET", WORKLOADS, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiConnectionError) as caught:
         client.get(WORKLOADS)
     assert "GET /api/v1/workloads" in str(caught.value) and "gave up after 3 retries" in str(caught.value)
 
 
-def test_a_missing_url_names_the_environment_variable(scripted_session, recorder):
+def test_a_missing_url_names_the_environment_variable(scripted_transport, recorder):
     with pytest.raises(RunaiInputError) as caught:
-        make_client(scripted_session, recorder, url=None)
+        make_client(scripted_transport, recorder, url=None)
     assert caught.value.option == "url" and "RUNAI_URL" in str(caught.value)
 
 
-def test_a_server_message_ending_in_a_full_stop_reads_cleanly(scripted_session, recorder):
-    scripted_session.expect_token()
-    scripted_session.expect("GET", WORKLOADS, 500, {"code": 500, "message": "Something went wrong."})
-    client = make_client(scripted_session, recorder)
+def test_a_server_message_ending_in_a_full_stop_reads_cleanly(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, 500, {"code": 500, "message": "Something went wrong."})
+    client = make_client(scripted_transport, recorder)
 
     with pytest.raises(RunaiServerError) as caught:
         client.get(WORKLOADS)

@@ -21,84 +21,84 @@ CLUSTER_A = "71f69d83-ba66-4822-adf5-55ce55efd210"
 CLUSTER_B = "0b1c2d3e-0000-4000-8000-000000000002"
 
 
-def client_for(session):
-    return RunaiClient(url=session.base_url, token="t", transport=session, retries=0)
+def client_for(transport):
+    return RunaiClient(url=transport.base_url, token="t", transport=transport, retries=0)
 
 
 def project(name, project_id, cluster_id, phase="Ready"):
     return {"name": name, "id": project_id, "clusterId": cluster_id, "status": {"phase": phase}}
 
 
-def test_a_project_name_resolves_with_one_filtered_request(scripted_session):
-    scripted_session.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-a", "7", CLUSTER_A)]})
+def test_a_project_name_resolves_with_one_filtered_request(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-a", "7", CLUSTER_A)]})
 
-    found = resolve_project(client_for(scripted_session), "team-a")
+    found = resolve_project(client_for(scripted_transport), "team-a")
 
     assert found == Project(id="7", name="team-a", cluster_id=CLUSTER_A)
-    assert scripted_session.calls[0]["params"] == {"filterBy": "name==team-a"}
+    assert scripted_transport.calls[0]["params"] == {"filterBy": "name==team-a"}
 
 
-def test_the_cluster_narrows_the_project_filter(scripted_session):
-    scripted_session.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("shared", "9", CLUSTER_B)]})
+def test_the_cluster_narrows_the_project_filter(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("shared", "9", CLUSTER_B)]})
 
-    found = resolve_project(client_for(scripted_session), "shared", cluster_id=CLUSTER_B)
+    found = resolve_project(client_for(scripted_transport), "shared", cluster_id=CLUSTER_B)
 
     assert found.id == "9"
-    assert scripted_session.calls[0]["params"] == {"filterBy": "name==shared,clusterId==%s" % CLUSTER_B}
+    assert scripted_transport.calls[0]["params"] == {"filterBy": "name==shared,clusterId==%s" % CLUSTER_B}
 
 
-def test_a_name_in_two_clusters_asks_for_cluster_id(scripted_session):
-    scripted_session.expect(
+def test_a_name_in_two_clusters_asks_for_cluster_id(scripted_transport):
+    scripted_transport.expect(
         "GET",
         "/api/v1/org-unit/projects",
         body={"projects": [project("shared", "8", CLUSTER_A), project("shared", "9", CLUSTER_B)]},
     )
 
     with pytest.raises(RunaiInputError) as caught:
-        resolve_project(client_for(scripted_session), "shared")
+        resolve_project(client_for(scripted_transport), "shared")
     assert caught.value.option == "project" and "cluster_id" in str(caught.value)
 
 
-def test_an_unknown_project_is_an_input_error_naming_the_option(scripted_session):
-    scripted_session.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-ab", "3", CLUSTER_A)]})
+def test_an_unknown_project_is_an_input_error_naming_the_option(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-ab", "3", CLUSTER_A)]})
 
     with pytest.raises(RunaiInputError) as caught:
-        resolve_project(client_for(scripted_session), "team-a")
+        resolve_project(client_for(scripted_transport), "team-a")
     assert "'project'" in str(caught.value) and "team-a" in str(caught.value)
 
 
-def test_a_project_being_deleted_cannot_take_workloads(scripted_session):
-    scripted_session.expect(
+def test_a_project_being_deleted_cannot_take_workloads(scripted_transport):
+    scripted_transport.expect(
         "GET", "/api/v1/org-unit/projects", body={"projects": [project("old", "4", CLUSTER_A, "Deleting")]}
     )
 
     with pytest.raises(RunaiInputError) as caught:
-        resolve_project(client_for(scripted_session), "old")
+        resolve_project(client_for(scripted_transport), "old")
     assert "Deleting" in str(caught.value)
 
 
-def test_a_workload_is_found_by_name_and_project_name(scripted_session):
-    scripted_session.expect("GET", "/api/v1/workloads", body={"workloads": [{"name": "wl", "id": "u1"}]})
+def test_a_workload_is_found_by_name_and_project_name(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": [{"name": "wl", "id": "u1"}]})
 
-    found = find_workloads_by_name(client_for(scripted_session), "wl", project_name="team-a")
+    found = find_workloads_by_name(client_for(scripted_transport), "wl", project_name="team-a")
 
     assert found == [{"name": "wl", "id": "u1"}]
-    assert scripted_session.calls[0]["params"] == {"filterBy": "name==wl,projectName==team-a"}
+    assert scripted_transport.calls[0]["params"] == {"filterBy": "name==wl,projectName==team-a"}
 
 
-def test_a_project_id_takes_precedence_over_its_name_in_filters(scripted_session):
-    scripted_session.expect("GET", "/api/v1/workloads", body={"workloads": []})
+def test_a_project_id_takes_precedence_over_its_name_in_filters(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": []})
 
-    assert find_workloads_by_name(client_for(scripted_session), "wl", "team-a", "7", CLUSTER_A) == []
-    assert scripted_session.calls[0]["params"] == {"filterBy": "name==wl,projectId==7,clusterId==%s" % CLUSTER_A}
+    assert find_workloads_by_name(client_for(scripted_transport), "wl", "team-a", "7", CLUSTER_A) == []
+    assert scripted_transport.calls[0]["params"] == {"filterBy": "name==wl,projectId==7,clusterId==%s" % CLUSTER_A}
 
 
-def test_a_project_listing_is_one_filtered_request_keyed_by_name(scripted_session):
-    scripted_session.expect(
+def test_a_project_listing_is_one_filtered_request_keyed_by_name(scripted_transport):
+    scripted_transport.expect(
         "GET", "/api/v1/workloads", body={"workloads": [{"name": "a", "id": "1"}, {"name": "b", "id": "2"}]}
     )
 
-    found = list_project_workloads(client_for(scripted_session), project_name="team-a")
+    found = list_project_workloads(client_for(scripted_transport), project_name="team-a")
 
     assert sorted(found) == ["a", "b"]
-    assert scripted_session.calls[0]["params"]["filterBy"] == "projectName==team-a"
+    assert scripted_transport.calls[0]["params"]["filterBy"] == "projectName==team-a"

@@ -51,8 +51,8 @@ def measurement(metric_type, *values, **labels):
     }
 
 
-def client_for(session, retries=0):
-    return RunaiClient(url=session.base_url, token="t", transport=session, retries=retries, sleep=lambda seconds: None)
+def client_for(transport, retries=0):
+    return RunaiClient(url=transport.base_url, token="t", transport=transport, retries=retries, sleep=lambda seconds: None)
 
 
 def test_metric_types_and_sample_bounds_match_the_reference():
@@ -142,14 +142,14 @@ def test_null_values_from_the_api_give_an_empty_series():
     assert len(series) == 1 and series[0]["values"] == [] and histograms == []
 
 
-def test_one_workload_is_one_request_with_the_reference_parameters(scripted_session):
-    scripted_session.expect("GET", "/api/v1/workloads/%s/metrics" % WORKLOAD,
-                            body={"measurements": [measurement("GPU_UTILIZATION", "5")]})
+def test_one_workload_is_one_request_with_the_reference_parameters(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/workloads/%s/metrics" % WORKLOAD,
+                              body={"measurements": [measurement("GPU_UTILIZATION", "5")]})
     query = MetricsQuery(["GPU_UTILIZATION", "CPU_USAGE_CORES"], QUERY.start, QUERY.end, 50)
 
-    result = fetch_metrics(client_for(scripted_session), [WORKLOAD], query)
+    result = fetch_metrics(client_for(scripted_transport), [WORKLOAD], query)
 
-    assert scripted_session.calls[0]["params"] == {
+    assert scripted_transport.calls[0]["params"] == {
         "metricType": "GPU_UTILIZATION,CPU_USAGE_CORES",
         "start": "2026-01-31T11:00:00Z",
         "end": "2026-01-31T12:00:00Z",
@@ -159,21 +159,21 @@ def test_one_workload_is_one_request_with_the_reference_parameters(scripted_sess
     assert result.partial_warnings == []
 
 
-def test_pod_metrics_use_the_pod_route_and_carry_the_pod_id(scripted_session):
-    scripted_session.expect("GET", "/api/v1/workloads/%s/pods/%s/metrics" % (WORKLOAD, POD),
-                            body={"measurements": [measurement("GPU_UTILIZATION", "7")]})
+def test_pod_metrics_use_the_pod_route_and_carry_the_pod_id(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/workloads/%s/pods/%s/metrics" % (WORKLOAD, POD),
+                              body={"measurements": [measurement("GPU_UTILIZATION", "7")]})
 
-    result = fetch_metrics(client_for(scripted_session), [WORKLOAD], QUERY, pod_id=POD)
+    result = fetch_metrics(client_for(scripted_transport), [WORKLOAD], QUERY, pod_id=POD)
 
     assert result.series[0]["pod_id"] == POD and result.series[0]["workload_id"] == WORKLOAD
 
 
-def test_partial_success_is_kept_and_named_in_a_warning(scripted_session):
-    scripted_session.expect("GET", "/api/v1/workloads/%s/metrics" % WORKLOAD, status=207,
-                            body={"measurements": [measurement("GPU_UTILIZATION", "5")]})
+def test_partial_success_is_kept_and_named_in_a_warning(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/workloads/%s/metrics" % WORKLOAD, status=207,
+                              body={"measurements": [measurement("GPU_UTILIZATION", "5")]})
     query = MetricsQuery(["GPU_UTILIZATION", "NIM_NUM_REQUESTS_RUNNING"], QUERY.start, QUERY.end, 20)
 
-    result = fetch_metrics(client_for(scripted_session), [WORKLOAD], query)
+    result = fetch_metrics(client_for(scripted_transport), [WORKLOAD], query)
 
     assert result.series[0]["values"][0]["value"] == 5.0
     assert len(result.partial_warnings) == 1
@@ -182,17 +182,17 @@ def test_partial_success_is_kept_and_named_in_a_warning(scripted_session):
     assert "GPU_UTILIZATION" not in result.partial_warnings[0].split(":")[-1]
 
 
-def test_an_unknown_workload_fails_naming_it_and_the_option(scripted_session):
-    scripted_session.expect("GET", "/api/v1/workloads/%s/metrics" % WORKLOAD, status=404,
-                            body={"code": 404, "message": "Resource id not found."})
+def test_an_unknown_workload_fails_naming_it_and_the_option(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/workloads/%s/metrics" % WORKLOAD, status=404,
+                              body={"code": 404, "message": "Resource id not found."})
 
     with pytest.raises(RunaiNotFoundError) as caught:
-        fetch_metrics(client_for(scripted_session), [WORKLOAD], QUERY, id_option="workload_id")
+        fetch_metrics(client_for(scripted_transport), [WORKLOAD], QUERY, id_option="workload_id")
     assert WORKLOAD in str(caught.value) and "'workload_id'" in str(caught.value)
     assert caught.value.status == 404 and caught.value.path == "/api/v1/workloads/%s/metrics" % WORKLOAD
 
 
-class PathSession(object):
+class PathTransport(object):
     """Answers concurrent requests by path; ``barrier`` makes each request wait for ``parties`` requests in flight."""
 
     base_url = "https://runai.example.com"
@@ -231,28 +231,28 @@ def metrics_answers(count, status_of=lambda number: 200):
 
 def test_many_workloads_are_fetched_exactly_parallelism_at_a_time_and_returned_in_input_order():
     ids = [workload_id(number) for number in range(9)]
-    session = PathSession(metrics_answers(9), parties=3)
+    transport = PathTransport(metrics_answers(9), parties=3)
 
-    result = fetch_metrics(client_for(session), ids, QUERY, parallelism=3)
+    result = fetch_metrics(client_for(transport), ids, QUERY, parallelism=3)
 
-    assert session.most_in_flight == 3
-    assert sorted(session.paths) == sorted("/api/v1/workloads/%s/metrics" % item for item in ids)
+    assert transport.most_in_flight == 3
+    assert sorted(transport.paths) == sorted("/api/v1/workloads/%s/metrics" % item for item in ids)
     assert [item["workload_id"] for item in result.series] == ids
     assert [item["summary"]["last"] for item in result.series] == [float(number) for number in range(9)]
 
 
 def test_parallelism_one_fetches_one_at_a_time():
-    session = PathSession(metrics_answers(4))
+    transport = PathTransport(metrics_answers(4))
 
-    fetch_metrics(client_for(session), [workload_id(number) for number in range(4)], QUERY, parallelism=1)
+    fetch_metrics(client_for(transport), [workload_id(number) for number in range(4)], QUERY, parallelism=1)
 
-    assert session.most_in_flight == 1 and len(session.paths) == 4
+    assert transport.most_in_flight == 1 and len(transport.paths) == 4
 
 
 def test_partial_answers_among_many_each_get_a_warning():
-    session = PathSession(metrics_answers(5, status_of=lambda number: 207 if number in (1, 3) else 200))
+    transport = PathTransport(metrics_answers(5, status_of=lambda number: 207 if number in (1, 3) else 200))
 
-    result = fetch_metrics(client_for(session), [workload_id(number) for number in range(5)], QUERY, parallelism=4)
+    result = fetch_metrics(client_for(transport), [workload_id(number) for number in range(5)], QUERY, parallelism=4)
 
     assert len(result.partial_warnings) == 2
     assert workload_id(1) in result.partial_warnings[0] and workload_id(3) in result.partial_warnings[1]
@@ -261,8 +261,8 @@ def test_partial_answers_among_many_each_get_a_warning():
 def test_a_failure_among_many_fails_the_fetch():
     answers = metrics_answers(6)
     answers["/api/v1/workloads/%s/metrics" % workload_id(2)] = (500, {"code": 500, "message": "Something went wrong."})
-    session = PathSession(answers)
+    transport = PathTransport(answers)
 
     with pytest.raises(RunaiServerError) as caught:
-        fetch_metrics(client_for(session), [workload_id(number) for number in range(6)], QUERY, parallelism=3)
+        fetch_metrics(client_for(transport), [workload_id(number) for number in range(6)], QUERY, parallelism=3)
     assert caught.value.status == 500 and workload_id(2) in caught.value.path

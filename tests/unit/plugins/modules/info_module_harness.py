@@ -22,8 +22,8 @@ class ModuleExit(Exception):
         self.failed = failed
 
 
-def run_info_module(main, args, session, monkeypatch, check_mode=False):
-    """``(result, failed)`` of one task run of ``main`` with ``args`` (plus a URL and token), answered by ``session``."""
+def run_info_module(main, args, transport, monkeypatch, check_mode=False):
+    """``(result, failed)`` of one task run of ``main`` with ``args`` (plus a URL and token), answered by ``transport``."""
     warnings = []
 
     def exit_json(module, **result):
@@ -34,7 +34,7 @@ def run_info_module(main, args, session, monkeypatch, check_mode=False):
         result["warnings"] = list(warnings)
         raise ModuleExit(result, failed=True)
 
-    monkeypatch.setattr(RunaiClient, "_new_transport", lambda client, *unused: session)
+    monkeypatch.setattr(RunaiClient, "_new_transport", lambda client, *unused: transport)
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
     monkeypatch.setattr(basic.AnsibleModule, "warn", lambda module, message: warnings.append(message))

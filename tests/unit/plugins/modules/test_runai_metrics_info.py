@@ -38,20 +38,20 @@ def answer(*measurements):
                              for metric_type, values in measurements]}
 
 
-def run(args, session, monkeypatch, **kwargs):
-    return run_info_module(runai_metrics_info.main, args, session, monkeypatch, **kwargs)
+def run(args, transport, monkeypatch, **kwargs):
+    return run_info_module(runai_metrics_info.main, args, transport, monkeypatch, **kwargs)
 
 
-def test_defaults_read_the_last_hour_with_twenty_samples(scripted_session, monkeypatch):
-    scripted_session.expect("GET", metrics_path(WORKLOAD_ID), body=answer(("GPU_UTILIZATION", ["10", "30"])))
+def test_defaults_read_the_last_hour_with_twenty_samples(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", metrics_path(WORKLOAD_ID), body=answer(("GPU_UTILIZATION", ["10", "30"])))
 
-    result, failed = run(dict(workload_id=WORKLOAD_ID, metrics=["GPU_UTILIZATION"]), scripted_session, monkeypatch,
+    result, failed = run(dict(workload_id=WORKLOAD_ID, metrics=["GPU_UTILIZATION"]), scripted_transport, monkeypatch,
                          check_mode=True)
 
     assert not failed and result["partial"] is False and result["warnings"] == []
     assert (result["start"], result["end"]) == ("2026-01-31T11:00:00Z", "2026-01-31T12:00:00Z")
-    assert scripted_session.calls[0]["params"] == {"metricType": "GPU_UTILIZATION", "start": "2026-01-31T11:00:00Z",
-                                                   "end": "2026-01-31T12:00:00Z", "numberOfSamples": 20}
+    assert scripted_transport.calls[0]["params"] == {"metricType": "GPU_UTILIZATION", "start": "2026-01-31T11:00:00Z",
+                                                     "end": "2026-01-31T12:00:00Z", "numberOfSamples": 20}
     series = result["series"]
     assert len(series) == 1 and series[0]["workload_id"] == WORKLOAD_ID and series[0]["pod_id"] is None
     assert series[0]["values"] == [{"timestamp": "2026-01-31T11:00:00Z", "value": 10.0},
@@ -59,11 +59,11 @@ def test_defaults_read_the_last_hour_with_twenty_samples(scripted_session, monke
     assert series[0]["summary"] == {"min": 10.0, "mean": 20.0, "max": 30.0, "last": 30.0, "count": 2}
 
 
-def test_a_workload_not_running_yet_gives_empty_series_without_error(scripted_session, monkeypatch):
-    scripted_session.expect("GET", metrics_path(WORKLOAD_ID), body={"measurements": []})
+def test_a_workload_not_running_yet_gives_empty_series_without_error(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", metrics_path(WORKLOAD_ID), body={"measurements": []})
 
     result, failed = run(dict(workload_id=WORKLOAD_ID, metrics=["GPU_UTILIZATION", "CPU_USAGE_CORES"],
-                              start="2026-01-31T10:00:00+01:00", end="-30m", samples=5), scripted_session, monkeypatch)
+                              start="2026-01-31T10:00:00+01:00", end="-30m", samples=5), scripted_transport, monkeypatch)
 
     assert not failed
     assert [(item["type"], item["values"], item["summary"]["mean"]) for item in result["series"]] == [
@@ -71,49 +71,49 @@ def test_a_workload_not_running_yet_gives_empty_series_without_error(scripted_se
     assert (result["start"], result["end"]) == ("2026-01-31T09:00:00Z", "2026-01-31T11:30:00Z")
 
 
-def test_many_workloads_in_one_task_keep_their_order_and_skip_repeats(scripted_session, monkeypatch):
-    scripted_session.expect("GET", metrics_path(WORKLOAD_ID), body=answer(("POD_COUNT", ["1"])))
-    scripted_session.expect("GET", metrics_path(OTHER_ID), body=answer(("POD_COUNT", ["3"])))
+def test_many_workloads_in_one_task_keep_their_order_and_skip_repeats(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", metrics_path(WORKLOAD_ID), body=answer(("POD_COUNT", ["1"])))
+    scripted_transport.expect("GET", metrics_path(OTHER_ID), body=answer(("POD_COUNT", ["3"])))
 
     result, failed = run(dict(workload_ids=[WORKLOAD_ID, OTHER_ID, WORKLOAD_ID], metrics=["POD_COUNT"], parallelism=1),
-                         scripted_session, monkeypatch)
+                         scripted_transport, monkeypatch)
 
     assert not failed
     assert [(item["workload_id"], item["summary"]["last"]) for item in result["series"]] == [(WORKLOAD_ID, 1.0),
                                                                                              (OTHER_ID, 3.0)]
 
 
-def test_an_empty_list_of_workloads_returns_no_series_and_sends_nothing(scripted_session, monkeypatch):
-    result, failed = run(dict(workload_ids=[], metrics=["GPU_UTILIZATION"]), scripted_session, monkeypatch)
+def test_an_empty_list_of_workloads_returns_no_series_and_sends_nothing(scripted_transport, monkeypatch):
+    result, failed = run(dict(workload_ids=[], metrics=["GPU_UTILIZATION"]), scripted_transport, monkeypatch)
 
-    assert not failed and result["series"] == [] and scripted_session.calls == []
+    assert not failed and result["series"] == [] and scripted_transport.calls == []
 
 
-def test_pod_metrics_take_pod_metric_types(scripted_session, monkeypatch):
-    scripted_session.expect("GET", metrics_path(WORKLOAD_ID, POD_ID),
-                            body=answer(("GPU_UTILIZATION_PER_GPU", ["50"])))
+def test_pod_metrics_take_pod_metric_types(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", metrics_path(WORKLOAD_ID, POD_ID),
+                              body=answer(("GPU_UTILIZATION_PER_GPU", ["50"])))
 
     result, failed = run(dict(workload_id=WORKLOAD_ID, pod_id=POD_ID, metrics=["GPU_UTILIZATION_PER_GPU"]),
-                         scripted_session, monkeypatch)
+                         scripted_transport, monkeypatch)
 
     assert not failed and result["series"][0]["pod_id"] == POD_ID
 
 
-def test_partial_success_succeeds_with_a_warning_naming_workload_and_metric(scripted_session, monkeypatch):
-    scripted_session.expect("GET", metrics_path(WORKLOAD_ID), status=207, body=answer(("GPU_UTILIZATION", ["1"])))
+def test_partial_success_succeeds_with_a_warning_naming_workload_and_metric(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", metrics_path(WORKLOAD_ID), status=207, body=answer(("GPU_UTILIZATION", ["1"])))
 
     result, failed = run(dict(workload_id=WORKLOAD_ID, metrics=["GPU_UTILIZATION", "NIM_NUM_REQUESTS_RUNNING"]),
-                         scripted_session, monkeypatch)
+                         scripted_transport, monkeypatch)
 
     assert not failed and result["partial"] is True
     assert len(result["warnings"]) == 1
     assert WORKLOAD_ID in result["warnings"][0] and "NIM_NUM_REQUESTS_RUNNING" in result["warnings"][0]
 
 
-def test_an_unknown_workload_fails(scripted_session, monkeypatch):
-    scripted_session.expect("GET", metrics_path(WORKLOAD_ID), status=404, body={"code": 404, "message": "not found"})
+def test_an_unknown_workload_fails(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", metrics_path(WORKLOAD_ID), status=404, body={"code": 404, "message": "not found"})
 
-    result, failed = run(dict(workload_id=WORKLOAD_ID, metrics=["GPU_UTILIZATION"]), scripted_session, monkeypatch)
+    result, failed = run(dict(workload_id=WORKLOAD_ID, metrics=["GPU_UTILIZATION"]), scripted_transport, monkeypatch)
 
     assert failed and result["status"] == 404 and WORKLOAD_ID in result["msg"] and "'workload_id'" in result["msg"]
 
@@ -133,15 +133,15 @@ def test_an_unknown_workload_fails(scripted_session, monkeypatch):
         (dict(metrics=["GPU_UTILIZATION"], workload_id="train"), "workload_id"),
     ],
 )
-def test_bad_input_fails_before_any_request_naming_the_option(args, option, scripted_session, monkeypatch):
-    result, failed = run(dict(dict(workload_id=WORKLOAD_ID), **args), scripted_session, monkeypatch)
+def test_bad_input_fails_before_any_request_naming_the_option(args, option, scripted_transport, monkeypatch):
+    result, failed = run(dict(dict(workload_id=WORKLOAD_ID), **args), scripted_transport, monkeypatch)
 
     assert failed and "'%s'" % option in result["msg"], result["msg"]
-    assert scripted_session.calls == []
+    assert scripted_transport.calls == []
 
 
-def test_a_pod_needs_exactly_one_workload(scripted_session, monkeypatch):
+def test_a_pod_needs_exactly_one_workload(scripted_transport, monkeypatch):
     result, failed = run(dict(workload_ids=[WORKLOAD_ID], pod_id=POD_ID, metrics=["GPU_UTILIZATION"]),
-                         scripted_session, monkeypatch)
+                         scripted_transport, monkeypatch)
 
-    assert failed and "pod_id" in result["msg"] and scripted_session.calls == []
+    assert failed and "pod_id" in result["msg"] and scripted_transport.calls == []

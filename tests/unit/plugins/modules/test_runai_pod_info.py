@@ -23,60 +23,60 @@ def pod(number, workload_id=WORKLOAD_ID):
             "k8sPhase": "Running"}
 
 
-def run(args, session, monkeypatch, **kwargs):
-    return run_info_module(runai_pod_info.main, args, session, monkeypatch, **kwargs)
+def run(args, transport, monkeypatch, **kwargs):
+    return run_info_module(runai_pod_info.main, args, transport, monkeypatch, **kwargs)
 
 
-def test_pods_of_a_workload_id_come_from_its_own_listing(scripted_session, monkeypatch):
-    scripted_session.expect("GET", WORKLOAD_PODS, body={"pods": [pod(0), pod(1), pod(2)]})
+def test_pods_of_a_workload_id_come_from_its_own_listing(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", WORKLOAD_PODS, body={"pods": [pod(0), pod(1), pod(2)]})
 
-    result, failed = run(dict(workload_id=WORKLOAD_ID), scripted_session, monkeypatch, check_mode=True)
+    result, failed = run(dict(workload_id=WORKLOAD_ID), scripted_transport, monkeypatch, check_mode=True)
 
     assert not failed and [item["name"] for item in result["pods"]] == ["p-0", "p-1", "p-2"]
     assert result["workload_id"] == WORKLOAD_ID
-    assert scripted_session.calls[0]["params"] == {"offset": 0, "limit": 500}
+    assert scripted_transport.calls[0]["params"] == {"offset": 0, "limit": 500}
 
 
-def test_an_unknown_workload_id_fails_naming_the_option(scripted_session, monkeypatch):
-    scripted_session.expect("GET", WORKLOAD_PODS, status=404, body={"code": 404, "message": "Resource id not found."})
+def test_an_unknown_workload_id_fails_naming_the_option(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", WORKLOAD_PODS, status=404, body={"code": 404, "message": "Resource id not found."})
 
-    result, failed = run(dict(workload_id=WORKLOAD_ID), scripted_session, monkeypatch)
+    result, failed = run(dict(workload_id=WORKLOAD_ID), scripted_transport, monkeypatch)
 
     assert failed and result["status"] == 404 and "'workload_id'" in result["msg"] and WORKLOAD_ID in result["msg"]
 
 
-def test_a_workload_name_is_resolved_with_one_filtered_request(scripted_session, monkeypatch):
-    scripted_session.expect("GET", "/api/v1/workloads",
-                            body={"workloads": [{"id": WORKLOAD_ID, "name": "train", "projectName": "team-a"}]})
-    scripted_session.expect("GET", WORKLOAD_PODS, body={"pods": [pod(0)]})
+def test_a_workload_name_is_resolved_with_one_filtered_request(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", "/api/v1/workloads",
+                              body={"workloads": [{"id": WORKLOAD_ID, "name": "train", "projectName": "team-a"}]})
+    scripted_transport.expect("GET", WORKLOAD_PODS, body={"pods": [pod(0)]})
 
-    result, failed = run(dict(workload_name="train", project="team-a", deleted=True), scripted_session, monkeypatch)
+    result, failed = run(dict(workload_name="train", project="team-a", deleted=True), scripted_transport, monkeypatch)
 
     assert not failed and result["workload_id"] == WORKLOAD_ID and len(result["pods"]) == 1
-    assert scripted_session.calls[0]["params"] == {"filterBy": "name==train,projectName==team-a"}
-    assert scripted_session.calls[1]["params"] == {"deleted": "true", "offset": 0, "limit": 500}
+    assert scripted_transport.calls[0]["params"] == {"filterBy": "name==train,projectName==team-a"}
+    assert scripted_transport.calls[1]["params"] == {"deleted": "true", "offset": 0, "limit": 500}
 
 
-def test_an_unknown_workload_name_is_an_empty_result(scripted_session, monkeypatch):
-    scripted_session.expect("GET", "/api/v1/workloads", body={"workloads": []})
+def test_an_unknown_workload_name_is_an_empty_result(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": []})
 
-    result, failed = run(dict(workload_name="nope", project="team-a"), scripted_session, monkeypatch)
+    result, failed = run(dict(workload_name="nope", project="team-a"), scripted_transport, monkeypatch)
 
     assert not failed and result["pods"] == [] and result["workload_id"] is None
-    assert len(scripted_session.calls) == 1
+    assert len(scripted_transport.calls) == 1
 
 
-def test_cluster_listing_options_filter_the_cluster_wide_listing_on_the_workload(scripted_session, monkeypatch):
-    scripted_session.expect("GET", PODS, body={"pods": [pod(1)]})
+def test_cluster_listing_options_filter_the_cluster_wide_listing_on_the_workload(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", PODS, body={"pods": [pod(1)]})
 
     result, failed = run(
         dict(workload_id=WORKLOAD_ID, node_name="node-1", nodepool="default", filter_by=["createdAt>=2026-01-01"],
              sort_by="nodeName", sort_order="desc", verbosity="full", completed=False, search="worker", limit=10),
-        scripted_session, monkeypatch,
+        scripted_transport, monkeypatch,
     )
 
     assert not failed and len(result["pods"]) == 1
-    assert scripted_session.calls[0]["params"] == {
+    assert scripted_transport.calls[0]["params"] == {
         "filterBy": "workloadId==%s,nodeName==node-1,currentNodepool==default,createdAt>=2026-01-01" % WORKLOAD_ID,
         "search": "worker",
         "sortBy": "nodeName",
@@ -88,42 +88,42 @@ def test_cluster_listing_options_filter_the_cluster_wide_listing_on_the_workload
     }
 
 
-def test_pods_across_the_cluster_page_through_the_listing(scripted_session, monkeypatch):
-    scripted_session.expect("GET", PODS, body={"pods": [pod(number) for number in range(500)], "next": 500})
-    scripted_session.expect("GET", PODS, body={"pods": [pod(number) for number in range(500, 620)]})
+def test_pods_across_the_cluster_page_through_the_listing(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", PODS, body={"pods": [pod(number) for number in range(500)], "next": 500})
+    scripted_transport.expect("GET", PODS, body={"pods": [pod(number) for number in range(500, 620)]})
 
-    result, failed = run(dict(cluster_id=CLUSTER), scripted_session, monkeypatch)
+    result, failed = run(dict(cluster_id=CLUSTER), scripted_transport, monkeypatch)
 
     assert not failed and len(result["pods"]) == 620 and "workload_id" not in result
-    assert [call["params"]["offset"] for call in scripted_session.calls] == [0, 500]
-    assert scripted_session.calls[0]["params"]["filterBy"] == "clusterId==%s" % CLUSTER
+    assert [call["params"]["offset"] for call in scripted_transport.calls] == [0, 500]
+    assert scripted_transport.calls[0]["params"]["filterBy"] == "clusterId==%s" % CLUSTER
 
 
-def test_count_asks_the_pod_count_endpoint(scripted_session, monkeypatch):
-    scripted_session.expect("GET", "/api/v1/workloads/pods/count", body={"count": 3})
+def test_count_asks_the_pod_count_endpoint(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", "/api/v1/workloads/pods/count", body={"count": 3})
 
-    result, failed = run(dict(workload_id=WORKLOAD_ID, count=True, deleted=True), scripted_session, monkeypatch)
+    result, failed = run(dict(workload_id=WORKLOAD_ID, count=True, deleted=True), scripted_transport, monkeypatch)
 
     assert not failed and result["count"] == 3 and "pods" not in result
-    assert scripted_session.calls[0]["params"] == {"filterBy": "workloadId==%s" % WORKLOAD_ID, "deleted": "true"}
+    assert scripted_transport.calls[0]["params"] == {"filterBy": "workloadId==%s" % WORKLOAD_ID, "deleted": "true"}
 
 
-def test_count_for_an_unknown_workload_name_is_zero(scripted_session, monkeypatch):
-    scripted_session.expect("GET", "/api/v1/workloads", body={"workloads": []})
+def test_count_for_an_unknown_workload_name_is_zero(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": []})
 
-    result, failed = run(dict(workload_name="nope", project="team-a", count=True), scripted_session, monkeypatch)
+    result, failed = run(dict(workload_name="nope", project="team-a", count=True), scripted_transport, monkeypatch)
 
     assert not failed and result["count"] == 0
 
 
-def test_revision_pods_use_the_revision_route(scripted_session, monkeypatch):
-    scripted_session.expect("GET", "/api/v1/workloads/inferences/revisions/%s/pods" % REVISION_ID,
-                            body={"pods": [pod(0), pod(1), pod(2)]})
+def test_revision_pods_use_the_revision_route(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", "/api/v1/workloads/inferences/revisions/%s/pods" % REVISION_ID,
+                              body={"pods": [pod(0), pod(1), pod(2)]})
 
-    result, failed = run(dict(revision_id=REVISION_ID, limit=2), scripted_session, monkeypatch)
+    result, failed = run(dict(revision_id=REVISION_ID, limit=2), scripted_transport, monkeypatch)
 
     assert not failed and [item["name"] for item in result["pods"]] == ["p-0", "p-1"]
-    assert scripted_session.calls[0]["params"] == {}
+    assert scripted_transport.calls[0]["params"] == {}
 
 
 @pytest.mark.parametrize(
@@ -142,15 +142,15 @@ def test_revision_pods_use_the_revision_route(scripted_session, monkeypatch):
         (dict(workload_id=WORKLOAD_ID, workload_name="train"), "workload_id"),
     ],
 )
-def test_bad_input_fails_before_any_request_naming_the_option(args, option, scripted_session, monkeypatch):
-    result, failed = run(args, scripted_session, monkeypatch)
+def test_bad_input_fails_before_any_request_naming_the_option(args, option, scripted_transport, monkeypatch):
+    result, failed = run(args, scripted_transport, monkeypatch)
 
     assert failed and option in result["msg"], result["msg"]
-    assert scripted_session.calls == []
+    assert scripted_transport.calls == []
 
 
-def test_a_bad_filter_fails_before_the_name_is_looked_up(scripted_session, monkeypatch):
-    result, failed = run(dict(workload_name="train", project="team-a", filter_by=["nodeName~x"]), scripted_session,
+def test_a_bad_filter_fails_before_the_name_is_looked_up(scripted_transport, monkeypatch):
+    result, failed = run(dict(workload_name="train", project="team-a", filter_by=["nodeName~x"]), scripted_transport,
                          monkeypatch)
 
-    assert failed and "'filter_by'" in result["msg"] and scripted_session.calls == []
+    assert failed and "'filter_by'" in result["msg"] and scripted_transport.calls == []

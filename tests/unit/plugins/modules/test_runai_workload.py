@@ -73,7 +73,7 @@ class FakeTime(object):
 
 @pytest.fixture
 def module_env(monkeypatch):
-    """Run the module against a given session, with no real sleeping; returns a runner."""
+    """Run the module against a given transport, with no real sleeping; returns a runner."""
     retry_sleeps = []
     monkeypatch.setattr(runai_wait, "time", FakeTime())
 
@@ -86,13 +86,13 @@ def module_env(monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
 
-    def run(session, check=False, diff=False, **options):
+    def run(transport, check=False, diff=False, **options):
         def make_client(**kwargs):
-            kwargs.update(transport=session, sleep=retry_sleeps.append)
+            kwargs.update(transport=transport, sleep=retry_sleeps.append)
             return RunaiClient(**kwargs)
 
         monkeypatch.setattr(runai_module, "RunaiClient", make_client)
-        args = dict(url=session.base_url, client_id="app", client_secret=SECRET, _ansible_check_mode=check,
+        args = dict(url=transport.base_url, client_id="app", client_secret=SECRET, _ansible_check_mode=check,
                     _ansible_diff=diff)
         args.update(options)
         with patch_module_args(args):
@@ -126,10 +126,10 @@ def projects(*items):
                          for _item in items]}
 
 
-def expect_lookup(session, *found):
-    session.expect_token(TOKEN)
-    session.expect("GET", V1_LIST, body={"workloads": list(found)},
-                   check=lambda call: _assert_filter(call, "name==train,projectName==team-a"))
+def expect_lookup(transport, *found):
+    transport.expect_token(TOKEN)
+    transport.expect("GET", V1_LIST, body={"workloads": list(found)},
+                     check=lambda call: _assert_filter(call, "name==train,projectName==team-a"))
 
 
 def _assert_filter(call, expected):
@@ -153,54 +153,54 @@ def test_batch_items_take_every_per_workload_option_and_inherit_them():
 # -- present ----------------------------------------------------------------------------------------------------------
 
 
-def test_an_unchanged_rerun_makes_three_requests_including_the_token(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_an_unchanged_rerun_makes_three_requests_including_the_token(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, priority="medium")
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="medium")
 
     assert not failed and result["changed"] is False
-    assert len(scripted_session.calls) == 3
+    assert len(scripted_transport.calls) == 3
     assert result["id"] == WID and result["phase"] == "Running"
     assert result["workload"]["metadata"]["priority"] == "medium"
     assert "already as requested" in result["msg"]
     assert "diff" not in result and "duration" not in result
 
 
-def test_a_yaml_string_manifest_is_as_unchanged_as_the_same_dict(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_a_yaml_string_manifest_is_as_unchanged_as_the_same_dict(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB_YAML)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB_YAML)
 
     assert not failed and result["changed"] is False
 
 
-def test_a_manifest_file_is_read_from_src(module_env, scripted_session, tmp_path):
+def test_a_manifest_file_is_read_from_src(module_env, scripted_transport, tmp_path):
     path = tmp_path / "job.yaml"
     path.write_text(JOB_YAML)
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", src=str(path))
+    result, failed = module_env(scripted_transport, name="train", project="team-a", src=str(path))
 
     assert not failed and result["changed"] is False
 
 
-def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scripted_session):
+def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scripted_transport):
     sent = {}
 
     def capture(call):
         sent.update(call["json"])
         assert call["params"] == {}
 
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 202, body=created_answer(
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 202, body=created_answer(
         {"metadata": {"name": "train", "projectId": "7", "clusterId": CLUSTER, "category": "Train"}, "manifest": JOB}),
         check=capture)
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, category="Train")
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, category="Train")
 
     assert not failed and result["changed"] is True
     assert sent == {"metadata": {"name": "train", "projectId": "7", "clusterId": CLUSTER, "category": "Train"},
@@ -210,14 +210,14 @@ def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scr
     assert "diff" not in result
 
 
-def test_a_project_id_needs_no_project_request(module_env, scripted_session):
-    scripted_session.expect_token(TOKEN)
-    scripted_session.expect("GET", V1_LIST, body={"workloads": []},
-                            check=lambda call: _assert_filter(call, "name==train,projectId==7"))
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"],
-                            check=lambda call: _assert_body_metadata(call, {"name": "train", "projectId": "7"}))
+def test_a_project_id_needs_no_project_request(module_env, scripted_transport):
+    scripted_transport.expect_token(TOKEN)
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": []},
+                              check=lambda call: _assert_filter(call, "name==train,projectId==7"))
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"],
+                              check=lambda call: _assert_body_metadata(call, {"name": "train", "projectId": "7"}))
 
-    result, failed = module_env(scripted_session, name="train", project_id="7", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project_id="7", manifest=JOB)
 
     assert not failed and result["changed"] is True
 
@@ -226,13 +226,13 @@ def _assert_body_metadata(call, expected):
     assert call["json"]["metadata"] == expected
 
 
-def test_check_mode_creates_as_a_server_dry_run_and_shows_the_diff(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"],
-                            check=lambda call: _assert_params(call, {"dryRun": "true"}))
+def test_check_mode_creates_as_a_server_dry_run_and_shows_the_diff(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"],
+                              check=lambda call: _assert_params(call, {"dryRun": "true"}))
 
-    result, failed = module_env(scripted_session, check=True, diff=True, name="train", project="team-a",
+    result, failed = module_env(scripted_transport, check=True, diff=True, name="train", project="team-a",
                                 manifest=JOB, priority="high", wait=True)
 
     assert not failed and result["changed"] is True
@@ -247,25 +247,25 @@ def _assert_params(call, expected):
     assert call["params"] == expected
 
 
-def test_check_mode_fails_when_the_server_refuses_the_manifest(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 400, body={"code": 400, "message": "Unknown workload type 'Jobb'"})
+def test_check_mode_fails_when_the_server_refuses_the_manifest(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 400, body={"code": 400, "message": "Unknown workload type 'Jobb'"})
 
-    result, failed = module_env(scripted_session, check=True, name="train", project="team-a",
+    result, failed = module_env(scripted_transport, check=True, name="train", project="team-a",
                                 manifest=dict(JOB, kind="Jobb"))
 
     assert failed and "Unknown workload type 'Jobb'" in result["msg"] and result["status"] == 400
 
 
-def test_a_changed_field_is_updated_alone_and_the_diff_shows_only_it(module_env, scripted_session):
+def test_a_changed_field_is_updated_alone_and_the_diff_shows_only_it(module_env, scripted_transport):
     sent = {}
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
-    scripted_session.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"],
-                            check=lambda call: sent.update(call["json"]))
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    scripted_transport.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"],
+                              check=lambda call: sent.update(call["json"]))
 
-    result, failed = module_env(scripted_session, diff=True, name="train", project="team-a", manifest=JOB,
+    result, failed = module_env(scripted_transport, diff=True, name="train", project="team-a", manifest=JOB,
                                 priority="high", category="Train")
 
     assert not failed and result["changed"] is True
@@ -276,115 +276,115 @@ def test_a_changed_field_is_updated_alone_and_the_diff_shows_only_it(module_env,
     assert "metadata.priority" in result["msg"]
 
 
-def test_a_manifest_change_sends_the_manifest_only(module_env, scripted_session):
+def test_a_manifest_change_sends_the_manifest_only(module_env, scripted_transport):
     sent = {}
     new_job = copy.deepcopy(JOB)
     new_job["spec"]["template"]["spec"]["containers"][0]["image"] = "pytorch:2.5"
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
-    scripted_session.expect("PUT", V2_ONE, 202, body=stored(new_job)["workload"],
-                            check=lambda call: sent.update(call["json"]))
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    scripted_transport.expect("PUT", V2_ONE, 202, body=stored(new_job)["workload"],
+                              check=lambda call: sent.update(call["json"]))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=new_job, priority="medium")
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=new_job, priority="medium")
 
     assert not failed and result["changed"] is True and sent == {"manifest": new_job}
     assert "diff" not in result
 
 
-def test_check_mode_decides_an_update_by_comparison_and_sends_nothing(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_check_mode_decides_an_update_by_comparison_and_sends_nothing(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, check=True, name="train", project="team-a", manifest=JOB,
+    result, failed = module_env(scripted_transport, check=True, name="train", project="team-a", manifest=JOB,
                                 category="Build")
 
     assert not failed and result["changed"] is True and "would be updated" in result["msg"]
-    assert [call["method"] for call in scripted_session.calls] == ["POST", "GET", "GET"]
+    assert [call["method"] for call in scripted_transport.calls] == ["POST", "GET", "GET"]
 
 
-def test_check_mode_after_apply_is_unchanged(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_check_mode_after_apply_is_unchanged(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, check=True, diff=True, name="train", project="team-a",
+    result, failed = module_env(scripted_transport, check=True, diff=True, name="train", project="team-a",
                                 manifest=JOB)
 
     assert not failed and result["changed"] is False and "diff" not in result
 
 
-def test_a_preemptibility_change_fails_and_asks_for_delete_and_recreate(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored(preemptibility="preemptible"))
+def test_a_preemptibility_change_fails_and_asks_for_delete_and_recreate(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored(preemptibility="preemptible"))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB,
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB,
                                 preemptibility="non-preemptible", priority="high")
 
     assert failed and result["changed"] is False
     assert "metadata.preemptibility cannot change" in result["msg"]
     assert "Delete it (state=absent) and create it again" in result["msg"]
-    assert len(scripted_session.calls) == 3  # nothing was sent
+    assert len(scripted_transport.calls) == 3  # nothing was sent
 
 
-def test_a_workload_from_another_api_is_not_managed(module_env, scripted_session):
-    expect_lookup(scripted_session, listed(sourceApi=None))
+def test_a_workload_from_another_api_is_not_managed(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed(sourceApi=None))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert failed and "not submitted through the Workloads V2 API" in result["msg"]
 
 
-def test_a_name_in_two_clusters_asks_for_cluster_id(module_env, scripted_session):
-    expect_lookup(scripted_session, listed(), listed(id="other", clusterId="c-2"))
+def test_a_name_in_two_clusters_asks_for_cluster_id(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed(), listed(id="other", clusterId="c-2"))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert failed and "'cluster_id'" in result["msg"]
 
 
-def test_a_create_that_loses_a_race_converges_instead_of_failing(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
-    scripted_session.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_a_create_that_loses_a_race_converges_instead_of_failing(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert not failed and result["changed"] is False and result["id"] == WID
 
 
-def test_a_create_whose_answer_was_lost_is_looked_up_not_sent_again(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
-    scripted_session.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_a_create_whose_answer_was_lost_is_looked_up_not_sent_again(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
-
-    assert not failed and result["changed"] is True and result["id"] == WID
-    assert [call["method"] for call in scripted_session.calls].count("POST") == 2  # the token and one create
-
-
-def test_a_create_proven_not_to_have_landed_is_sent_once_more(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 503, body={"code": 503, "message": "Please try again in few minutes."})
-    scripted_session.expect("GET", V1_LIST, body={"workloads": []})
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
-
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert not failed and result["changed"] is True and result["id"] == WID
+    assert [call["method"] for call in scripted_transport.calls].count("POST") == 2  # the token and one create
 
 
-def test_a_workload_being_deleted_is_waited_out_before_the_new_one_is_created(module_env, scripted_session):
-    expect_lookup(scripted_session, listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z"))
-    scripted_session.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+def test_a_create_proven_not_to_have_landed_is_sent_once_more(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 503, body={"code": 503, "message": "Please try again in few minutes."})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": []})
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["changed"] is True and result["id"] == WID
+
+
+def test_a_workload_being_deleted_is_waited_out_before_the_new_one_is_created(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z"))
+    scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert not failed and result["changed"] is True
 
@@ -392,38 +392,38 @@ def test_a_workload_being_deleted_is_waited_out_before_the_new_one_is_created(mo
 # -- waiting ----------------------------------------------------------------------------------------------------------
 
 
-def test_wait_returns_the_phase_reached_and_the_duration(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
-    scripted_session.expect("GET", V1_ONE, body=listed(phase="Creating"))
-    scripted_session.expect("GET", V1_ONE, body=listed(phase="Running"))
+def test_wait_returns_the_phase_reached_and_the_duration(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
+    scripted_transport.expect("GET", V1_ONE, body=listed(phase="Creating"))
+    scripted_transport.expect("GET", V1_ONE, body=listed(phase="Running"))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True,
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, wait=True,
                                 wait_sleep=3)
 
     assert not failed and result["phase"] == "Running" and result["duration"] == 3.0
     assert "reached phase Running" in result["msg"]
 
 
-def test_an_unchanged_workload_already_in_the_phase_needs_no_poll(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_an_unchanged_workload_already_in_the_phase_needs_no_poll(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, wait=True)
 
-    assert not failed and result["duration"] == 0.0 and len(scripted_session.calls) == 3
+    assert not failed and result["duration"] == 0.0 and len(scripted_transport.calls) == 3
 
 
-def test_a_failing_workload_fails_the_task_at_once_with_the_reason(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
-    scripted_session.expect("GET", V1_ONE, body=listed(phase="Failed", phaseMessage="container exited with code 1"))
-    scripted_session.expect("GET", V2_ONE, body=stored())
-    scripted_session.expect("GET", V1_ONE + "/pods", body={"pods": [{"name": "train-0", "k8sPhase": "Failed"}]})
+def test_a_failing_workload_fails_the_task_at_once_with_the_reason(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
+    scripted_transport.expect("GET", V1_ONE, body=listed(phase="Failed", phaseMessage="container exited with code 1"))
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    scripted_transport.expect("GET", V1_ONE + "/pods", body={"pods": [{"name": "train-0", "k8sPhase": "Failed"}]})
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True,
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, wait=True,
                                 wait_timeout=600)
 
     assert failed and result["changed"] is True and result["id"] == WID
@@ -432,12 +432,12 @@ def test_a_failing_workload_fails_the_task_at_once_with_the_reason(module_env, s
     assert result["phase"] == "Failed" and result["workload"]["metadata"]["id"] == WID
 
 
-def test_a_wait_timeout_fails_with_the_last_state(module_env, scripted_session):
-    expect_lookup(scripted_session, listed(phase="Pending"))
-    scripted_session.expect("GET", V2_ONE, body=stored())
-    scripted_session.expect("GET", V1_ONE, body=listed(phase="Pending", phaseMessage="waiting for GPUs"))
+def test_a_wait_timeout_fails_with_the_last_state(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed(phase="Pending"))
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    scripted_transport.expect("GET", V1_ONE, body=listed(phase="Pending", phaseMessage="waiting for GPUs"))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, wait=True,
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, wait=True,
                                 wait_timeout=2, wait_sleep=2)
 
     assert failed and result["changed"] is False
@@ -448,23 +448,23 @@ def test_a_wait_timeout_fails_with_the_last_state(module_env, scripted_session):
 # -- absent -----------------------------------------------------------------------------------------------------------
 
 
-def test_absent_deletes_and_waits_until_gone(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("DELETE", V2_ONE, 202, body=stored()["workload"])
-    scripted_session.expect("GET", V2_ONE, body=stored(sync="Deleting"))
-    scripted_session.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+def test_absent_deletes_and_waits_until_gone(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("DELETE", V2_ONE, 202, body=stored()["workload"])
+    scripted_transport.expect("GET", V2_ONE, body=stored(sync="Deleting"))
+    scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", state="absent", wait=True)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", state="absent", wait=True)
 
     assert not failed and result["changed"] is True and "deleted" in result["msg"]
     assert result["duration"] == 2.0
 
 
-def test_absent_in_diff_mode_shows_what_goes(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
+def test_absent_in_diff_mode_shows_what_goes(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
 
-    result, failed = module_env(scripted_session, check=True, diff=True, name="train", project="team-a",
+    result, failed = module_env(scripted_transport, check=True, diff=True, name="train", project="team-a",
                                 state="absent")
 
     assert not failed and result["changed"] is True and "would be deleted" in result["msg"]
@@ -473,13 +473,13 @@ def test_absent_in_diff_mode_shows_what_goes(module_env, scripted_session):
 
 
 @pytest.mark.parametrize("found", [[], [listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")]])
-def test_absent_when_gone_or_going_is_unchanged(module_env, scripted_session, found):
-    expect_lookup(scripted_session, *found)
+def test_absent_when_gone_or_going_is_unchanged(module_env, scripted_transport, found):
+    expect_lookup(scripted_transport, *found)
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", state="absent")
+    result, failed = module_env(scripted_transport, name="train", project="team-a", state="absent")
 
     assert not failed and result["changed"] is False
-    assert len(scripted_session.calls) == 2
+    assert len(scripted_transport.calls) == 2
 
 
 # -- bad input: refused before any request ----------------------------------------------------------------------------
@@ -504,32 +504,32 @@ def test_absent_when_gone_or_going_is_unchanged(module_env, scripted_session, fo
         (dict(name=""), "a workload name is required"),
     ],
 )
-def test_bad_input_is_refused_naming_the_option_before_any_request(module_env, scripted_session, options, words):
+def test_bad_input_is_refused_naming_the_option_before_any_request(module_env, scripted_transport, options, words):
     args = dict(name="train", project="team-a", manifest=JOB)
     args.update(options)
     args = dict((key, value) for key, value in args.items() if value is not None)
 
-    result, failed = module_env(scripted_session, **args)
+    result, failed = module_env(scripted_transport, **args)
 
     assert failed and words in result["msg"]
-    assert scripted_session.calls == []
+    assert scripted_transport.calls == []
 
 
-def test_an_unknown_project_fails_and_creates_nothing(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body={"projects": []})
+def test_an_unknown_project_fails_and_creates_nothing(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body={"projects": []})
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert failed and "no project named 'team-a'" in result["msg"]
-    assert "POST" not in [call["method"] for call in scripted_session.calls[1:]]
+    assert "POST" not in [call["method"] for call in scripted_transport.calls[1:]]
 
 
-def test_secrets_never_reach_the_output(monkeypatch, scripted_session, capsys):
-    monkeypatch.setattr(runai_module, "RunaiClient", lambda **kwargs: RunaiClient(transport=scripted_session, **kwargs))
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
-    args = dict(url=scripted_session.base_url, client_id="app", client_secret=SECRET, name="train",
+def test_secrets_never_reach_the_output(monkeypatch, scripted_transport, capsys):
+    monkeypatch.setattr(runai_module, "RunaiClient", lambda **kwargs: RunaiClient(transport=scripted_transport, **kwargs))
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    args = dict(url=scripted_transport.base_url, client_id="app", client_secret=SECRET, name="train",
                 project="team-a", manifest=JOB, _ansible_diff=True)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
@@ -543,7 +543,7 @@ def test_secrets_never_reach_the_output(monkeypatch, scripted_session, capsys):
 # -- batch ------------------------------------------------------------------------------------------------------------
 
 
-class RoutedSession(object):
+class RoutedTransport(object):
     """Answers by route whatever the order of calls, for batches run in parallel; counts what was sent."""
 
     base_url = "https://runai.example.com"
@@ -594,26 +594,26 @@ class _Response(object):
 
 
 def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(module_env):
-    session = RoutedSession({"wl-03": stored(), "wl-07": stored()})
+    transport = RoutedTransport({"wl-03": stored(), "wl-07": stored()})
     items = [dict(name="wl-%02d" % index) for index in range(12)]
     items.append(dict(name="other-1", project="team-b"))
 
-    result, failed = module_env(session, project="team-a", manifest=JOB, workloads=items, parallelism=4)
+    result, failed = module_env(transport, project="team-a", manifest=JOB, workloads=items, parallelism=4)
 
     assert not failed and result["changed"] is True
     assert [item["name"] for item in result["results"]] == ["wl-%02d" % index for index in range(12)] + ["other-1"]
     assert [item["changed"] for item in result["results"]] == [index not in (3, 7) for index in range(12)] + [True]
-    assert session.count("GET", V1_LIST) == 2  # one listing per project
-    assert session.count("GET", PROJECTS) == 2  # one project resolution per project
-    assert session.count("POST", V2) == 11
-    assert session.count("POST", "/api/v1/token") == 1
+    assert transport.count("GET", V1_LIST) == 2  # one listing per project
+    assert transport.count("GET", PROJECTS) == 2  # one project resolution per project
+    assert transport.count("POST", V2) == 11
+    assert transport.count("POST", "/api/v1/token") == 1
     assert result["results"][12]["project"] == "team-b"
     assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
     assert (result["summary"]["total"], result["summary"]["changed"], result["summary"]["failures"]) == (13, 11, [])
 
 
 def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module_env):
-    session = RoutedSession({})
+    transport = RoutedTransport({})
     items = [
         dict(name="good-1"),
         dict(name="Bad_Name"),
@@ -621,7 +621,7 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
         dict(name="good-2", priority="high"),
     ]
 
-    result, failed = module_env(session, project="team-a", manifest=JOB, workloads=items)
+    result, failed = module_env(transport, project="team-a", manifest=JOB, workloads=items)
 
     assert failed and result["changed"] is True
     assert result["msg"].startswith("2 of 4 workloads failed")
@@ -629,7 +629,7 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
     assert "rejected (project team-a): The Run:ai API refused POST /api/v2/workloads" in result["msg"]
     assert [item["failed"] for item in result["results"]] == [False, True, True, False]
     assert result["results"][2]["status"] == 400
-    assert session.count("POST", V2) == 3  # the bad name was never sent
+    assert transport.count("POST", V2) == 3  # the bad name was never sent
     summary = result["summary"]
     assert (summary["total"], summary["changed"], summary["phases"]) == (4, 2, {"no phase": 4})
     assert [(failure["name"], failure["project"]) for failure in summary["failures"]] == [
@@ -638,87 +638,87 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
 
 
 def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(module_env):
-    session = RoutedSession({})
+    transport = RoutedTransport({})
 
-    result, failed = module_env(session, project="team-a", manifest=JOB,
+    result, failed = module_env(transport, project="team-a", manifest=JOB,
                                 workloads=[dict(name="dup"), dict(name="other"), dict(name="dup", priority="high")])
 
     assert failed and "items 0 and 2 are both workload 'dup'" in result["msg"]
-    assert session.calls == []
+    assert transport.calls == []
 
 
 def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item(module_env):
-    session = RoutedSession({"same": stored()})
+    transport = RoutedTransport({"same": stored()})
 
-    result, failed = module_env(session, check=True, diff=True, project="team-a", manifest=JOB,
+    result, failed = module_env(transport, check=True, diff=True, project="team-a", manifest=JOB,
                                 workloads=[dict(name="same"), dict(name="new")])
 
     assert not failed and len(result["diff"]) == 1
     assert result["diff"][0]["after"]["name"] == "new"
     assert all("diff" not in item for item in result["results"])
-    assert all(call[2] == {"dryRun": "true"} for call in session.calls if call[:2] == ("POST", V2))
+    assert all(call[2] == {"dryRun": "true"} for call in transport.calls if call[:2] == ("POST", V2))
 
 
 def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(module_env):
-    session = RoutedSession({})
+    transport = RoutedTransport({})
 
-    result, failed = module_env(session, project="ghost", manifest=JOB,
+    result, failed = module_env(transport, project="ghost", manifest=JOB,
                                 workloads=[dict(name="a"), dict(name="b"), dict(name="c")], parallelism=3)
 
     assert failed and result["msg"].startswith("3 of 3 workloads failed")
     assert all("no project named 'ghost'" in item["msg"] for item in result["results"])
-    assert session.count("GET", PROJECTS) == 1
-    assert session.count("POST", V2) == 0
+    assert transport.count("GET", PROJECTS) == 1
+    assert transport.count("POST", V2) == 0
 
 
-def test_an_update_with_wait_lets_the_change_apply_before_reading_the_phase(module_env, scripted_session):
-    expect_lookup(scripted_session, listed())
-    scripted_session.expect("GET", V2_ONE, body=stored())
-    scripted_session.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"])
-    scripted_session.expect("GET", V2_ONE, body=stored(priority="high", sync="Applying"))
-    scripted_session.expect("GET", V2_ONE, body=stored(priority="high", sync="Synced"))
-    scripted_session.expect("GET", V1_ONE, body=listed(phase="Running"))
+def test_an_update_with_wait_lets_the_change_apply_before_reading_the_phase(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    scripted_transport.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"])
+    scripted_transport.expect("GET", V2_ONE, body=stored(priority="high", sync="Applying"))
+    scripted_transport.expect("GET", V2_ONE, body=stored(priority="high", sync="Synced"))
+    scripted_transport.expect("GET", V1_ONE, body=listed(phase="Running"))
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB, priority="high",
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="high",
                                 wait=True, wait_sleep=1)
 
     assert not failed and result["changed"] is True and result["phase"] == "Running" and result["duration"] == 1.0
 
 
-def test_a_conflict_with_a_workload_being_deleted_waits_it_out_and_creates_once_more(module_env, scripted_session):
+def test_a_conflict_with_a_workload_being_deleted_waits_it_out_and_creates_once_more(module_env, scripted_transport):
     deleting = listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
-    scripted_session.expect("GET", V1_LIST, body={"workloads": [deleting]})
-    scripted_session.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
-    scripted_session.expect("POST", V2, 202, body=stored()["workload"])
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": [deleting]})
+    scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert not failed and result["changed"] is True and result["id"] == WID
 
 
-def test_check_mode_with_a_workload_being_deleted_reports_the_create_to_come(module_env, scripted_session):
+def test_check_mode_with_a_workload_being_deleted_reports_the_create_to_come(module_env, scripted_transport):
     deleting = listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")
-    expect_lookup(scripted_session, deleting)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
-    scripted_session.expect("GET", V1_LIST, body={"workloads": [deleting]})
+    expect_lookup(scripted_transport, deleting)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": [deleting]})
 
-    result, failed = module_env(scripted_session, check=True, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, check=True, name="train", project="team-a", manifest=JOB)
 
     assert not failed and result["changed"] is True
     assert "once the workload of that name being deleted is gone" in result["msg"]
 
 
-def test_a_409_without_any_visible_workload_fails_saying_so(module_env, scripted_session):
-    expect_lookup(scripted_session)
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    scripted_session.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
-    scripted_session.expect("GET", V1_LIST, body={"workloads": []})
+def test_a_409_without_any_visible_workload_fails_saying_so(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": []})
 
-    result, failed = module_env(scripted_session, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
     assert failed and result["status"] == 409 and "this module cannot see" in result["msg"]
 
@@ -739,31 +739,31 @@ def batch_stored(name, **metadata):
     return stored(id=BATCH_IDS[name], name=name, createdAt=CREATED_AT, **metadata)
 
 
-def expect_listing(session, filter_by, *workloads):
+def expect_listing(transport, filter_by, *workloads):
     def check(call):
         assert call["params"] == {"filterBy": filter_by, "offset": 0, "limit": 500}
 
-    session.expect("GET", V1_LIST, body={"workloads": list(workloads)}, check=check)
+    transport.expect("GET", V1_LIST, body={"workloads": list(workloads)}, check=check)
 
 
-def expect_create(session, name):
-    session.expect("POST", V2, 202, body=batch_stored(name)["workload"],
-                   check=lambda call: _assert_body_metadata(call, {"name": name, "projectId": "7", "clusterId": CLUSTER}))
+def expect_create(transport, name):
+    transport.expect("POST", V2, 202, body=batch_stored(name)["workload"],
+                     check=lambda call: _assert_body_metadata(call, {"name": name, "projectId": "7", "clusterId": CLUSTER}))
 
 
-def test_a_batch_waits_with_one_listing_per_poll_instead_of_one_get_per_workload(module_env, scripted_session):
-    scripted_session.expect_token(TOKEN)
-    expect_listing(scripted_session, "projectName==team-a", batch_listed("wl-2", "Running"))  # finding them
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    expect_create(scripted_session, "wl-0")
-    expect_create(scripted_session, "wl-1")
-    scripted_session.expect("GET", "%s/%s" % (V2, BATCH_IDS["wl-2"]), body=batch_stored("wl-2"))
+def test_a_batch_waits_with_one_listing_per_poll_instead_of_one_get_per_workload(module_env, scripted_transport):
+    scripted_transport.expect_token(TOKEN)
+    expect_listing(scripted_transport, "projectName==team-a", batch_listed("wl-2", "Running"))  # finding them
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_create(scripted_transport, "wl-0")
+    expect_create(scripted_transport, "wl-1")
+    scripted_transport.expect("GET", "%s/%s" % (V2, BATCH_IDS["wl-2"]), body=batch_stored("wl-2"))
     # waiting: wl-2 was already Running in the listing that found it; wl-1 is not visible at the first look
-    expect_listing(scripted_session, "name=^wl-,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Creating"))
-    expect_listing(scripted_session, "name=^wl-,%s,projectName==team-a" % SINCE,
+    expect_listing(scripted_transport, "name=^wl-,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Creating"))
+    expect_listing(scripted_transport, "name=^wl-,%s,projectName==team-a" % SINCE,
                    batch_listed("wl-0", "Running"), batch_listed("wl-1", "Running"), batch_listed("wl-2", "Running"))
 
-    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, wait=True, wait_sleep=3,
+    result, failed = module_env(scripted_transport, project="team-a", manifest=JOB, wait=True, wait_sleep=3,
                                 parallelism=1, workloads=[dict(name="wl-0"), dict(name="wl-1"), dict(name="wl-2")])
 
     assert not failed and result["changed"] is True
@@ -771,27 +771,27 @@ def test_a_batch_waits_with_one_listing_per_poll_instead_of_one_get_per_workload
         ("wl-0", True, "Running", 3.0), ("wl-1", True, "Running", 3.0), ("wl-2", False, "Running", 0.0)]
     assert [item["id"] for item in result["results"]] == [BATCH_IDS["wl-0"], BATCH_IDS["wl-1"], BATCH_IDS["wl-2"]]
     assert all("reached phase Running" in item["msg"] for item in result["results"])
-    assert not any(re.match(r"/api/v1/workloads/.", call["path"]) for call in scripted_session.calls)
+    assert not any(re.match(r"/api/v1/workloads/.", call["path"]) for call in scripted_transport.calls)
 
 
-def test_a_batch_wait_fails_only_the_items_that_fail_each_for_its_own_reason(module_env, scripted_session):
-    scripted_session.expect_token(TOKEN)
-    expect_listing(scripted_session, "projectName==team-a")
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
+def test_a_batch_wait_fails_only_the_items_that_fail_each_for_its_own_reason(module_env, scripted_transport):
+    scripted_transport.expect_token(TOKEN)
+    expect_listing(scripted_transport, "projectName==team-a")
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
     for name in ("ok", "bad", "stuck"):
-        expect_create(scripted_session, name)
+        expect_create(scripted_transport, name)
     # no shared prefix: the listing is narrowed by creation time and project only
     every = "%s,projectName==team-a" % SINCE
-    expect_listing(scripted_session, every, batch_listed("ok", "Creating"),
+    expect_listing(scripted_transport, every, batch_listed("ok", "Creating"),
                    batch_listed("bad", "Failed", phaseMessage="container exited with code 1"),
                    batch_listed("stuck", "Pending", phaseMessage="waiting for GPUs"))
-    scripted_session.expect("GET", "%s/%s" % (V2, BATCH_IDS["bad"]), body=batch_stored("bad"))
-    scripted_session.expect("GET", "/api/v1/workloads/%s/pods" % BATCH_IDS["bad"],
-                            body={"pods": [{"name": "bad-0", "k8sPhase": "Failed"}]})
-    expect_listing(scripted_session, every, batch_listed("ok", "Running"),
+    scripted_transport.expect("GET", "%s/%s" % (V2, BATCH_IDS["bad"]), body=batch_stored("bad"))
+    scripted_transport.expect("GET", "/api/v1/workloads/%s/pods" % BATCH_IDS["bad"],
+                              body={"pods": [{"name": "bad-0", "k8sPhase": "Failed"}]})
+    expect_listing(scripted_transport, every, batch_listed("ok", "Running"),
                    batch_listed("stuck", "Pending", phaseMessage="waiting for GPUs"))
 
-    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, wait=True, wait_sleep=3,
+    result, failed = module_env(scripted_transport, project="team-a", manifest=JOB, wait=True, wait_sleep=3,
                                 parallelism=1, workloads=[dict(name="ok"), dict(name="bad"),
                                                           dict(name="stuck", wait_timeout=3)])
 
@@ -807,19 +807,19 @@ def test_a_batch_wait_fails_only_the_items_that_fail_each_for_its_own_reason(mod
     assert stuck["phase_message"] == "waiting for GPUs"
 
 
-def test_a_batch_item_that_was_updated_still_waits_for_the_change_to_apply_by_id(module_env, scripted_session):
+def test_a_batch_item_that_was_updated_still_waits_for_the_change_to_apply_by_id(module_env, scripted_transport):
     upd_v2 = "%s/%s" % (V2, BATCH_IDS["upd"])
-    scripted_session.expect_token(TOKEN)
-    expect_listing(scripted_session, "projectName==team-a", batch_listed("upd", "Running"))
-    scripted_session.expect("GET", upd_v2, body=batch_stored("upd"))
-    scripted_session.expect("PUT", upd_v2, 202, body=batch_stored("upd", priority="high")["workload"])
-    scripted_session.expect("GET", upd_v2, body=batch_stored("upd", priority="high", sync="Synced"))
-    scripted_session.expect("GET", "/api/v1/workloads/%s" % BATCH_IDS["upd"], body=batch_listed("upd", "Running"))
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    expect_create(scripted_session, "wl-0")
-    expect_listing(scripted_session, "name==wl-0,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Running"))
+    scripted_transport.expect_token(TOKEN)
+    expect_listing(scripted_transport, "projectName==team-a", batch_listed("upd", "Running"))
+    scripted_transport.expect("GET", upd_v2, body=batch_stored("upd"))
+    scripted_transport.expect("PUT", upd_v2, 202, body=batch_stored("upd", priority="high")["workload"])
+    scripted_transport.expect("GET", upd_v2, body=batch_stored("upd", priority="high", sync="Synced"))
+    scripted_transport.expect("GET", "/api/v1/workloads/%s" % BATCH_IDS["upd"], body=batch_listed("upd", "Running"))
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_create(scripted_transport, "wl-0")
+    expect_listing(scripted_transport, "name==wl-0,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Running"))
 
-    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, wait=True, parallelism=1,
+    result, failed = module_env(scripted_transport, project="team-a", manifest=JOB, wait=True, parallelism=1,
                                 workloads=[dict(name="upd", priority="high"), dict(name="wl-0")])
 
     assert not failed
@@ -827,12 +827,12 @@ def test_a_batch_item_that_was_updated_still_waits_for_the_change_to_apply_by_id
         ("upd", True, "Running"), ("wl-0", True, "Running")]
 
 
-def test_a_batch_that_does_not_wait_polls_nothing(module_env, scripted_session):
-    scripted_session.expect_token(TOKEN)
-    expect_listing(scripted_session, "projectName==team-a")
-    scripted_session.expect("GET", PROJECTS, body=projects("team-a"))
-    expect_create(scripted_session, "wl-0")
+def test_a_batch_that_does_not_wait_polls_nothing(module_env, scripted_transport):
+    scripted_transport.expect_token(TOKEN)
+    expect_listing(scripted_transport, "projectName==team-a")
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_create(scripted_transport, "wl-0")
 
-    result, failed = module_env(scripted_session, project="team-a", manifest=JOB, workloads=[dict(name="wl-0")])
+    result, failed = module_env(scripted_transport, project="team-a", manifest=JOB, workloads=[dict(name="wl-0")])
 
     assert not failed and result["results"][0]["phase"] is None and "duration" not in result["results"][0]
