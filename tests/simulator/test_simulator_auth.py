@@ -53,11 +53,13 @@ def test_tokens_are_jwts_with_exp_both_base64_alphabets_read(shared_simulator):
 
 
 def test_expired_tokens_are_refused(sim):
-    assert sim.admin("PUT", "/_simulator/faults", {"token_ttl_seconds": 1}).status_code == 200
+    # iat and exp are whole seconds, so a token of ttl seconds lives between ttl - 1 and ttl seconds: with 2, the
+    # first use below still comes before its expiry on a loaded machine.
+    assert sim.admin("PUT", "/_simulator/faults", {"token_ttl_seconds": 2}).status_code == 200
     short = sim.token()
-    assert _claims(short)["exp"] - _claims(short)["iat"] == 1
+    assert _claims(short)["exp"] - _claims(short)["iat"] == 2
     assert sim.api("GET", "/api/v1/workloads", token=short).status_code == 200
-    wait_for(lambda: sim.api("GET", "/api/v1/workloads", token=short).status_code == 401, timeout=5)
+    wait_for(lambda: sim.api("GET", "/api/v1/workloads", token=short).status_code == 401, timeout=6)
     assert sim.api("GET", "/api/v1/workloads", token=short).json()["message"] == "Token is expired"
 
 
