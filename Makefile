@@ -38,13 +38,15 @@ SIMULATOR_TEST_REQUIREMENTS := $(wildcard simulator/test-requirements.txt)
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: help demo test lint sanity units integration molecule build sdk pytest benchmark venv venv-test link clean
+.PHONY: help demo test system-packages lint sanity units integration molecule build sdk galaxy-importer compat pytest \
+	benchmark venv venv-test link clean
 
 help:
 	@echo "make demo       run playbooks/demo.yml against a local Run:ai simulator (outputs in demo-output/)"
-	@echo "make test       the whole suite (two lanes side by side, then pytest); fails if any stage fails"
-	@echo "stages:         lint sanity units integration molecule build sdk pytest"
+	@echo "make test       the whole suite (three lanes side by side, then pytest); fails if any stage fails"
+	@echo "stages:         lint sanity units integration molecule build sdk galaxy-importer compat pytest"
 	@echo "                (ANSIBLE_TEST_ARGS=... for sanity/units/integration, PYTEST_ARGS=... for pytest)"
+	@echo "make compat     the ansible-core compatibility matrix alone (COMPAT_SERIES=\"2.16 2.20\" to narrow it)"
 	@echo "make benchmark  run every benchmark under benchmarks/ and print its table"
 	@echo "make clean      remove .build/ and demo-output/ (keeps .venv)"
 
@@ -80,20 +82,34 @@ demo: venv link
 
 # ---------------------------------------------------------------- test stages
 
-# `make test` runs these two lanes side by side (see .ci/lanes), then pytest, which spreads over every core itself.
+# `make test` runs these three lanes side by side (see .ci/lanes), then pytest, which spreads over every core itself.
+# The heavy stages (full sanity, every molecule scenario, pytest) run once, on the ansible-core of .ci/constraints.txt;
+# the compat lane runs the other series' smaller set (see compat below).
 ANSIBLE_TEST_LANE := sanity units integration
-PLAYBOOK_LANE := lint molecule build sdk
+PLAYBOOK_LANE := lint molecule build sdk galaxy-importer
+COMPAT_LANE := compat
 STAGE_LOGS := $(BUILD)/stage-logs
 
-test: venv-test
+test: system-packages venv-test
 	@mkdir -p $(BUILD) && rm -f $(TIMINGS)
 	@failed=""; started=$$(date +%s); \
 	RUNAI_STAGE_TIMINGS=$(TIMINGS) MAKE="$(MAKE)" .ci/lanes $(STAGE_LOGS) "$(ANSIBLE_TEST_LANE)" "$(PLAYBOOK_LANE)" \
-		|| failed=" $$(tr '\n' ' ' < $(STAGE_LOGS)/failed)"; \
-	echo "== stage timings, $$(( $$(date +%s) - started )) s so far, two lanes side by side (pytest runs last)"; \
+		"$(COMPAT_LANE)" || failed=" $$(tr '\n' ' ' < $(STAGE_LOGS)/failed)"; \
+	echo "== stage timings, $$(( $$(date +%s) - started )) s so far, three lanes side by side (pytest runs last)"; \
 	sed 's/^/  /' $(TIMINGS); \
-	$(MAKE) pytest || failed="$$failed pytest"; \
+	RUNAI_STAGE_TIMINGS=$(TIMINGS) $(MAKE) pytest || failed="$$failed pytest"; \
+	echo "== make test took $$(( $$(date +%s) - started )) s"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi
+
+# Debian packages the suite needs that PyPI cannot provide: the report's browser test drives chromium through
+# chromium-driver. As root (CI) `make test` installs the missing ones; as anyone else it stops at once naming them.
+# The ansible-rulebook stage, when it comes, adds openjdk-17-jre-headless (Java 17) here.
+SYSTEM_PACKAGES ?= chromium chromium-driver
+system-packages:
+	@.ci/system-packages $(SYSTEM_PACKAGES)
+
+# Under CI=true a stage that finds nothing to run fails: CI must never pass by testing nothing.
+NOTHING_TO_RUN := $(if $(CI),exit 1,true)
 
 lint: venv-test link
 	@$(STAGE) lint $(WITH_COLLECTION) .ci/lint
@@ -103,15 +119,19 @@ sanity: venv-test
 
 units: venv-test
 	@if ! find tests/unit -name 'test_*.py' 2>/dev/null | grep -q .; then \
-		echo "== units: no unit tests under tests/unit yet, skipped"; \
+		echo "== units: no unit tests under tests/unit yet, skipped"; $(NOTHING_TO_RUN); \
 	else \
 		$(STAGE) units .ci/ansible-test units --venv --python $(ANSIBLE_TEST_PYTHON) --color $(COLOR) $(ANSIBLE_TEST_ARGS); \
 	fi
 
 # A target is a directory under tests/integration/targets whose aliases file does not say `hidden` (setup_* roles do).
+# Simulator worlds (runai-simulator exec flags: `--api-level 2.23 --v1-lag 3 --keep-deleted 30`, `--realistic`,
+# `--api-level 3.0`) plug in here as one more stage per world in ANSIBLE_TEST_LANE, each an `integration` run with
+# SIMULATOR_SPEED/flags of that world and ANSIBLE_TEST_ARGS="runai_workload <batch target>"; the reliability suite's
+# 200-workload fault run per world belongs in the same stage, after the targets (same simulator).
 integration: venv-test
 	@if ! grep -L -x hidden tests/integration/targets/*/aliases 2>/dev/null | grep -q .; then \
-		echo "== integration: no integration targets under tests/integration/targets yet, skipped"; \
+		echo "== integration: no integration targets under tests/integration/targets yet, skipped"; $(NOTHING_TO_RUN); \
 	else \
 		$(STAGE) integration $(SIMULATOR) \
 			.ci/ansible-test integration --venv --python $(ANSIBLE_TEST_PYTHON) --color $(COLOR) --continue-on-error $(ANSIBLE_TEST_ARGS); \
@@ -122,7 +142,7 @@ integration: venv-test
 molecule: venv-test link
 	@scenarios=$$(for f in extensions/molecule/*/molecule.yml; do [ -e "$$f" ] && basename "$$(dirname "$$f")"; done); \
 	if [ -z "$$scenarios" ]; then \
-		echo "== molecule: no scenarios under extensions/molecule yet, skipped"; \
+		echo "== molecule: no scenarios under extensions/molecule yet, skipped"; $(NOTHING_TO_RUN); \
 	else \
 		failed=""; \
 		for scenario in $$scenarios; do \
@@ -136,11 +156,30 @@ build: venv-test
 	@$(STAGE) build .ci/build-install-demo $(BUILD)/dist $(SIMULATOR)
 
 # The vendor's SDK (runapy) drives the simulator from its own venv: runapy is heavy and stays out of .venv.
+# Per API level (2.23: runapy 1.223.x, 2.24: runapy 1.224.x) this becomes one venv and one run per level, e.g.
+# SDK_LEVELS := 2.23=1.223.* 2.24=1.224.*, each venv at $(BUILD)/sdk-venv-LEVEL (the constraint on runapy moves here).
 SDK_VENV := $(BUILD)/sdk-venv
 sdk: venv-test
 	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)
 	@$(SDK_VENV)/bin/python -m pip --disable-pip-version-check -q install $(CONSTRAINTS) runapy pytest requests starlette uvicorn PyYAML
-	@$(STAGE) sdk env PYTHONPATH=$(CURDIR)/simulator $(SDK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/simulator/sdk
+	@$(STAGE) sdk env PYTHONPATH=$(CURDIR)/simulator:$(CURDIR)/.ci $(SDK_VENV)/bin/python -m pytest -q -rs -p ci_no_skips \
+		-p no:cacheprovider tests/simulator/sdk
+
+# galaxy-importer (what Galaxy and Automation Hub run on upload) on the built tarball, from its own venv: it pins its
+# own ansible-lint and flake8. Any warning fails the stage.
+GALAXY_IMPORTER_VENV := $(BUILD)/galaxy-importer-venv
+galaxy-importer: venv
+	@test -x $(GALAXY_IMPORTER_VENV)/bin/python || $(PYTHON) -m venv $(GALAXY_IMPORTER_VENV)
+	@$(GALAXY_IMPORTER_VENV)/bin/python -m pip --disable-pip-version-check -q install $(CONSTRAINTS) galaxy-importer
+	@$(STAGE) galaxy-importer .ci/galaxy-importer $(GALAXY_IMPORTER_VENV) $(BUILD)/galaxy-importer
+
+# The compatibility matrix (see .ci/compat and .ci/compat-versions): per older or newer ansible-core series, its unit
+# tests, every integration target, one molecule scenario and the demo; the version in .ci/constraints.txt is the one
+# the stages above run on.
+COMPAT_SERIES ?= 2.16 2.17 2.18 2.20
+COMPAT_DIR ?= $(BUILD)/compat
+compat: venv link
+	@SIMULATOR="$(SIMULATOR)" COLLECTIONS=$(COLLECTIONS) .ci/compat $(COMPAT_DIR) $(COMPAT_SERIES)
 
 pytest: venv-test link
 	@.ci/pytest $(COLLECTIONS) $(PYTEST_ARGS)

@@ -5,7 +5,7 @@
     RUNAI_URL=... RUNAI_CLIENT_ID=... RUNAI_CLIENT_SECRET=... python report_script.py START END OUTPUT.json
 
 Exchanges the client credentials for a token, lists the workloads created before END (newest first, at most
-1000) and every pod, reads GPU utilization and memory of each workload over [START, END] (60 samples), one
+1000), reads the pods and the GPU utilization and memory over [START, END] (60 samples) of each workload, one
 workload after the other, and the two telemetry groupings; then saves it all as JSON. It renders nothing.
 """
 
@@ -48,8 +48,8 @@ def main():
 
     workloads = paged("/api/v1/workloads", "workloads", WORKLOAD_LIMIT, filterBy="createdAt<=" + end,
                       sortBy="createdAt", sortOrder="desc")
-    pods = paged("/api/v1/workloads/pods", "pods", POD_LIMIT, verbosity="full", completed="all",
-                 sortBy="createdAt", sortOrder="desc")
+    pods = [pod for workload in workloads
+            for pod in paged("/api/v1/workloads/%s/pods" % workload["id"], "pods", POD_LIMIT)]
     metrics = dict((workload["id"], get("/api/v1/workloads/%s/metrics" % workload["id"],
                                         metricType="GPU_UTILIZATION,GPU_MEMORY_USAGE_BYTES", start=start, end=end,
                                         numberOfSamples=SAMPLES))

@@ -13,10 +13,7 @@ import time
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import (
-    connection_argument_spec,
-    connection_rules,
-)
+from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError
 from ansible_collections.runai.platform.plugins.module_utils.runai_module import api_usage
@@ -31,7 +28,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # unused, as in every action since ansible-core 2.12
-        validation = ArgumentSpecValidator(connection_argument_spec(), **connection_rules()).validate(self._task.args)
+        validation = ArgumentSpecValidator(connection_argument_spec()).validate(self._task.args)
         if validation.error_messages:
             result.update(failed=True, msg="; ".join(validation.error_messages))
             return result

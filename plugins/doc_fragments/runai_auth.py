@@ -58,6 +58,9 @@ options:
       - How many times a request is repeated after a throttling or transient answer (429, 502, 503, 504) or a broken
         connection, with jittered exponential backoff that honours C(Retry-After). Each retry adds a warning.
       - A create is repeated only after a lookup by name proved that the first attempt did not land. V(0) disables retries.
+      - A refused connection or a host name that does not resolve is retried once at most, whatever this says. It
+        means that nothing answers at O(url), usually a wrong address, so the task fails within a second or two
+        instead of after the whole backoff.
     type: int
     default: 5
 notes:

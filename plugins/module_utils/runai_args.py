@@ -62,18 +62,6 @@ def connection_argument_spec():
     )
 
 
-def connection_rules():
-    """AnsibleModule keyword arguments that make the connection options consistent.
-
-    A token and client credentials may both be set: environment fallbacks (AWX credential injection) fill the credentials
-    even where a play passes a token it exchanged once. The token is used first; the credentials renew it on a 401.
-    """
-    return dict(
-        required_together=[("client_id", "client_secret")],
-        required_one_of=[("token", "client_id")],
-    )
-
-
 def wait_argument_spec():
     """The options of waiting for a workload's phase."""
     return dict(

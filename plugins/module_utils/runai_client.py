@@ -18,6 +18,7 @@ import random
 import ssl
 import threading
 import time
+from urllib.parse import urlsplit
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiApiError,
@@ -43,6 +44,12 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 # A server may ask for a long pause; beyond this the task would look hung, so the wait is capped and the retry budget decides.
 RETRY_AFTER_CAP_SECONDS = 60.0
+# A refused connection or a host name that does not resolve means nothing answers at 'url': almost always a wrong
+# address or port, which no retry mends. One quick retry (about half a second) still rides out a service restarting
+# on the spot; overload (429, 502, 503, 504) and broken connections keep the whole 'retries' budget.
+NOTHING_LISTENING_RETRIES = 1
+NO_CREDENTIALS = ("No credentials: set 'token' (RUNAI_TOKEN), or 'client_id' and 'client_secret' "
+                  "(RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET).")
 MAX_PAGE_SIZE = 500
 DEFAULT_MAX_ITEMS = 100000
 REDACTED = "********"
@@ -119,6 +126,13 @@ class RunaiClient(object):
             raise RunaiInputError("ca_path", "no such file: %s. Point it at a PEM bundle of CA certificates." % ca_path)
         if not url.startswith(("https://", "http://")):
             raise RunaiInputError("url", "must start with https:// (or http://), got '%s'. Set it or RUNAI_URL." % url)
+        if not token and not (client_id and client_secret):
+            if client_id or client_secret:
+                given, missing = ("client_id", "client_secret") if client_id else ("client_secret", "client_id")
+                raise RunaiInputError(
+                    missing, "is required with '%s': set both 'client_id' and 'client_secret' (RUNAI_CLIENT_ID, "
+                    "RUNAI_CLIENT_SECRET), or a 'token' (RUNAI_TOKEN)." % given)
+            raise RunaiError(NO_CREDENTIALS)
         self.base_url = url.rstrip("/")
         self.client_id = client_id
         self._client_secret = client_secret
@@ -132,6 +146,8 @@ class RunaiClient(object):
         self._rng = rng or random.Random()
         self._token_lock = threading.Lock()
         self._count_lock = threading.Lock()
+        self._once_lock = threading.Lock()
+        self._once = {}
         self.request_count = 0
         self.retry_count = 0
         # Seconds the last token exchanged stays valid, as the API said (None when it did not say, or no exchange yet).
@@ -179,11 +195,25 @@ class RunaiClient(object):
         """POST without side effects (a dry run, the token exchange): retried like a GET."""
         return self.request("POST", path, params=params, body=body)
 
-    def paginate(self, path, items_key, params=None, limit=None, page_size=MAX_PAGE_SIZE, max_items=DEFAULT_MAX_ITEMS):
-        """Every item of a listing, following the API's ``next`` offset.
+    def warn(self, message):
+        """Say ``message`` as a warning of the task."""
+        self._warn(self._redact(message))
 
-        ``limit`` caps the number of items returned on purpose. Without it, listing stops at ``max_items`` with a warning,
-        so a runaway filter cannot exhaust memory.
+    def once(self, key, compute):
+        """``compute()`` the first time ``key`` is asked for in this run, and its result again afterwards (thread-safe):
+        for facts about the server that one module run, a batch included, needs at most once."""
+        with self._once_lock:
+            if key not in self._once:
+                self._once[key] = compute()
+            return self._once[key]
+
+    def paginate(self, path, items_key, params=None, limit=None, page_size=MAX_PAGE_SIZE, max_items=DEFAULT_MAX_ITEMS):
+        """Every item of a listing, page by page.
+
+        The reference does not say whether ``next`` is an offset or a page index, so the offset advances by the items
+        received, and a short page (or an answer without ``next``) ends the listing. ``limit`` caps the number of items
+        returned on purpose. Without it, listing stops at ``max_items`` with a warning, so a runaway filter cannot
+        exhaust memory.
         """
         wanted = limit if limit is not None else max_items
         query = dict(params or {})
@@ -195,10 +225,9 @@ class RunaiClient(object):
             page = self.get(path, params=query) or {}
             batch = page.get(items_key) or []
             items.extend(batch[: wanted - len(items)])
-            next_offset = page.get("next")
-            if not batch or next_offset is None or int(next_offset) <= offset:
+            if len(batch) < query["limit"] or page.get("next") is None:
                 return items
-            offset = int(next_offset)
+            offset += len(batch)
         if limit is None:
             self._warn(
                 "Stopped listing %s at %d items (the collection's safety cap). Narrow the filters or set 'limit'."
@@ -218,9 +247,10 @@ class RunaiClient(object):
             try:
                 response = self._send(method, path, params=params, body=body, authenticated=True)
             except RunaiConnectionError as error:
-                if not error.retryable or not self._may_retry(attempt, idempotent, landed):
+                budget = self._connection_budget(error)
+                if attempt >= budget or not self._may_retry(attempt, idempotent, landed):
                     raise _gave_up(error, attempt)
-                found = self._retry_or_landed(attempt, method, path, "connection failed", None, landed)
+                found = self._retry_or_landed(attempt, method, path, "connection failed", None, landed, budget)
                 attempt += 1
                 if found is not None:
                     return found
@@ -243,10 +273,16 @@ class RunaiClient(object):
             body = self._decode(response, method, path, attempt)
             return (status, body) if with_status else body
 
+    def _connection_budget(self, error):
+        """How many retries a request that got no answer gets (see NOTHING_LISTENING_RETRIES)."""
+        if not error.retryable:
+            return 0
+        return min(self.retries, NOTHING_LISTENING_RETRIES) if error.nothing_listening else self.retries
+
     def _may_retry(self, attempt, idempotent, landed):
         return attempt < self.retries and (idempotent or landed is not None)
 
-    def _retry_or_landed(self, attempt, method, path, reason, retry_after_header, landed):
+    def _retry_or_landed(self, attempt, method, path, reason, retry_after_header, landed, budget=None):
         delay = parse_retry_after(retry_after_header)
         if delay is None:
             delay = backoff_delay(attempt + 1, self._rng)
@@ -254,7 +290,7 @@ class RunaiClient(object):
             self.retry_count += 1
         self._warn(
             "runai.platform: %s %s; retry %d of %d in %.1f s."
-            % (describe_request(method, path), reason, attempt + 1, self.retries, delay)
+            % (describe_request(method, path), reason, attempt + 1, self.retries if budget is None else budget, delay)
         )
         self._sleep(delay)
         if landed is not None:
@@ -303,7 +339,8 @@ class RunaiClient(object):
                 "Could not reach Run:ai at %s (%s): %s. Check 'url' (RUNAI_URL) and that the service is running and "
                 "reachable." % (self.base_url, request, what)
             )
-        return RunaiConnectionError(message, method, path, request_sent=error.request_sent, retryable=retryable)
+        return RunaiConnectionError(message, method, path, request_sent=error.request_sent, retryable=retryable,
+                                    nothing_listening=error.kind in (TransportError.REFUSED, TransportError.UNRESOLVED))
 
     def _decode(self, response, method, path, attempts):
         status = response.status_code
@@ -387,19 +424,17 @@ class RunaiClient(object):
             if self._token is not None and self._token != stale:
                 return  # another thread already renewed it
             if not (self.client_id and self._client_secret):
-                raise RunaiError(
-                    "No credentials: set 'token' (RUNAI_TOKEN), or 'client_id' and 'client_secret' "
-                    "(RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
-                )
+                raise RunaiError(NO_CREDENTIALS)
             body = {"grantType": "client_credentials", "clientID": self.client_id, "clientSecret": self._client_secret}
             attempt = 0
             while True:
                 try:
                     response = self._send("POST", TOKEN_PATH, body=body, authenticated=False)
                 except RunaiConnectionError as error:
-                    if not error.retryable or attempt >= self.retries:
+                    budget = self._connection_budget(error)
+                    if attempt >= budget:
                         raise _gave_up(error, attempt)
-                    self._retry_or_landed(attempt, "POST", TOKEN_PATH, "connection failed", None, None)
+                    self._retry_or_landed(attempt, "POST", TOKEN_PATH, "connection failed", None, None, budget)
                     attempt += 1
                     continue
                 if response.status_code in RETRYABLE_STATUSES and attempt < self.retries:
@@ -409,6 +444,13 @@ class RunaiClient(object):
                     )
                     attempt += 1
                     continue
+                if response.status_code == 404:
+                    raise RunaiNotFoundError(
+                        "Not found (404): POST %s%s. 'url' (RUNAI_URL) must be the base address of the Run:ai control "
+                        "plane, %s, without a path such as /workloads/overview copied from the browser."
+                        % (self.base_url, TOKEN_PATH, self._base_address()),
+                        404, "POST", TOKEN_PATH, self._server_message(response),
+                    )
                 if response.status_code in (400, 401, 403):
                     raise RunaiAuthenticationError(
                         "Run:ai refused the client credentials (%d) at POST %s%s. Check 'client_id' and 'client_secret' "
@@ -439,6 +481,10 @@ class RunaiClient(object):
                 self.token_expires_in = payload.get("expiresIn")
                 return
 
+    def _base_address(self):
+        parts = urlsplit(self.base_url)
+        return "%s://%s" % (parts.scheme, parts.netloc)
+
     def _redact(self, text):
         text = str(text)
         for secret in self._secrets:
@@ -450,5 +496,6 @@ class RunaiClient(object):
 def _gave_up(error, retries_made):
     """The connection error, saying how many retries were made before giving up."""
     if retries_made:
-        error.message = "%s (gave up after %d retries)" % (error.message, retries_made)
+        error.message = "%s (gave up after %d %s)" % (error.message, retries_made,
+                                                      "retry" if retries_made == 1 else "retries")
     return error

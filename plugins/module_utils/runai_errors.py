@@ -48,12 +48,14 @@ class RunaiMissingLibraryError(RunaiError):
 class RunaiConnectionError(RunaiError):
     """The API could not be reached, or the connection broke before an answer arrived."""
 
-    def __init__(self, message, method=None, path=None, request_sent=False, retryable=True):
+    def __init__(self, message, method=None, path=None, request_sent=False, retryable=True, nothing_listening=False):
         super(RunaiConnectionError, self).__init__(message)
         self.method = method
         self.path = path
         # False when repeating cannot help (a TLS verification failure): the task fails at once.
         self.retryable = retryable
+        # True when the connection was refused or the host name does not resolve: most likely a wrong 'url'.
+        self.nothing_listening = nothing_listening
         # True when the request may have reached the server: a write may have landed although no answer came back.
         self.request_sent = request_sent
 

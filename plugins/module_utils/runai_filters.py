@@ -16,6 +16,7 @@ __metaclass__ = type
 import re
 from collections import namedtuple
 
+from ansible_collections.runai.platform.plugins.module_utils.runai_api_level import read_api_level
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import WORKLOAD_PHASES
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
 from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import filter_by
@@ -54,6 +55,12 @@ POD_SORT_FIELDS = [
     "clusterId", "workloadId", "revisionId", "nodeName", "currentNodepool", "createdAt", "completedAt", "deletedAt",
 ]
 SORT_ORDERS = ["asc", "desc"]
+
+# The workloads telemetry endpoint: the WorkloadTelemetryType enum of 2.23 and 2.24 together (PENDING_TIME_DISTRIBUTION
+# and the filterByPhases parameter are 2.24's), and its groupBy enum.
+TELEMETRY_TYPES = ["WORKLOADS_COUNT", "GPU_ALLOCATION", "PENDING_TIME_DISTRIBUTION"]
+TELEMETRY_GROUPS = ["ClusterId", "DepartmentId", "ProjectId", "Type", "CurrentNodepools", "Phase", "Category"]
+MAX_TELEMETRY_GROUPS = 2
 
 # The fields of the v1 Workload object, as a listing or a read by id returns it (the write-only childrenIds left out).
 WORKLOAD_FIELDS = (
@@ -253,3 +260,31 @@ def hide_fields(item, tree):
         elif isinstance(shown[name], dict):
             shown[name] = hide_fields(shown[name], below)
     return shown
+
+
+def telemetry_query(client, telemetry, cluster_id=None):
+    """The query of a workloads telemetry request from the ``telemetry`` suboptions; refused before the request when
+    the API would refuse it, or would ignore ``phases``: a control plane without ``filterByPhases`` (2.23) would count
+    every phase, so the level is asked when phases are given."""
+    groups = telemetry.get("group_by") or []
+    if len(groups) > MAX_TELEMETRY_GROUPS:
+        raise RunaiInputError("telemetry.group_by", "the API groups by at most %d fields; %d given (%s)."
+                              % (MAX_TELEMETRY_GROUPS, len(groups), ", ".join(groups)))
+    query = {"telemetryType": telemetry["type"]}
+    if groups:
+        query["groupBy"] = ",".join(groups)
+    if cluster_id:
+        query["clusterId"] = check_uuid("cluster_id", cluster_id)
+    if telemetry.get("nodepool"):
+        query["nodepoolName"] = telemetry["nodepool"]
+    if telemetry.get("department_id"):
+        query["departmentId"] = telemetry["department_id"]
+    phases = list(dict.fromkeys(telemetry.get("phases") or []))
+    if phases:
+        level = read_api_level(client)
+        if not level.telemetry_phases:
+            raise RunaiInputError(
+                "telemetry.phases", "%s has no phase filter for telemetry (filterByPhases came with 2.24) and would "
+                "count every phase. Leave 'phases' out, or group by Phase instead." % level.describe())
+        query["filterByPhases"] = ",".join(phases)
+    return query

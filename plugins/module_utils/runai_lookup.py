@@ -21,6 +21,8 @@ PROJECTS_PATH = "/api/v1/org-unit/projects"
 WORKLOADS_V1_PATH = "/api/v1/workloads"
 WORKLOADS_V2_PATH = "/api/v2/workloads"
 UNUSABLE_PROJECT_PHASES = ("Deleting", "Deleted")
+# How many project names a "no project named ..." message offers: enough to spot a typo, short enough to read.
+PROJECTS_NAMED = 5
 # v1 and v2 stamp a workload's createdAt in different services; a lower bound this much earlier still holds if their
 # clocks or roundings disagree a little, and only adds the project's workloads of that last minute to the listing.
 CREATED_AT_SLACK = timedelta(seconds=60)
@@ -38,16 +40,10 @@ def resolve_project(client, name, cluster_id=None):
 
     Project names are unique per cluster, not per tenant, so a name found in two clusters needs ``cluster_id``.
     """
-    params = {"filterBy": filter_by("name==%s" % name, ("clusterId==%s" % cluster_id) if cluster_id else None)}
-    projects = (client.get(PROJECTS_PATH, params=params) or {}).get("projects") or []
-    matches = [project for project in projects if project.get("name") == name]
+    matches = _projects_named(client, name, cluster_id)
     where = (" in cluster %s" % cluster_id) if cluster_id else ""
     if not matches:
-        raise RunaiInputError(
-            "project",
-            "no project named '%s'%s was found or is visible to these credentials. Check the name, or give "
-            "'project_id'." % (name, where),
-        )
+        raise project_not_found(client, name, where)
     if len(matches) > 1:
         clusters = ", ".join(sorted(str(project.get("clusterId")) for project in matches))
         raise RunaiInputError(
@@ -59,6 +55,35 @@ def resolve_project(client, name, cluster_id=None):
     if phase in UNUSABLE_PROJECT_PHASES:
         raise RunaiInputError("project", "project '%s'%s is %s and cannot take workloads." % (name, where, phase))
     return Project(id=str(project["id"]), name=project["name"], cluster_id=project.get("clusterId"))
+
+
+def _projects_named(client, name, cluster_id):
+    params = {"filterBy": filter_by("name==%s" % name, ("clusterId==%s" % cluster_id) if cluster_id else None)}
+    projects = (client.get(PROJECTS_PATH, params=params) or {}).get("projects") or []
+    return [project for project in projects if project.get("name") == name]
+
+
+def project_not_found(client, name, where=""):
+    """The error for a project name that no visible project has, naming a few that exist so a typo shows."""
+    visible = (client.get(PROJECTS_PATH, params={"limit": PROJECTS_NAMED + 1}) or {}).get("projects") or []
+    names = sorted(set(str(project.get("name")) for project in visible[:PROJECTS_NAMED]))
+    if not names:
+        known = " These credentials see no project at all."
+    else:
+        known = " Projects these credentials see include: %s%s." % (", ".join(names),
+                                                                   ", ..." if len(visible) > PROJECTS_NAMED else "")
+    return RunaiInputError(
+        "project",
+        "no project named '%s'%s was found or is visible to these credentials.%s Check the name, or give "
+        "'project_id'." % (name, where, known),
+    )
+
+
+def check_project_visible(client, name, cluster_id=None):
+    """Raise project_not_found unless a visible project is called ``name``: an empty listing filtered by a
+    misspelt project name must fail, not pass for a project without workloads."""
+    if not _projects_named(client, name, cluster_id):
+        raise project_not_found(client, name, (" in cluster %s" % cluster_id) if cluster_id else "")
 
 
 def project_filters(project_name=None, project_id=None, cluster_id=None):

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec, connection_rules
+from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiApiError,
@@ -20,12 +20,10 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_errors import
 
 
 def build_module(argument_spec, **module_kwargs):
-    """An AnsibleModule with the connection options and rules added to the module's own."""
+    """An AnsibleModule with the connection options added to the module's own. The client checks that there are
+    credentials, with a message that names the RUNAI_* variables, which ansible-core's required_one_of would not."""
     spec = connection_argument_spec()
     spec.update(argument_spec)
-    rules = connection_rules()
-    for key, values in rules.items():
-        module_kwargs[key] = list(values) + list(module_kwargs.get(key) or [])
     return AnsibleModule(argument_spec=spec, **module_kwargs)
 
 

@@ -27,6 +27,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import
     list_workloads_among,
     workload_v2_path,
 )
+from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import is_deletion_done
 
 # Kinds that serve until deleted: they never complete, so only Running ends a wait on them by default.
 LONG_RUNNING_KINDS = frozenset(
@@ -175,11 +176,14 @@ class Waiter(object):
     # -- absent ---------------------------------------------------------------------------------------------------------
 
     def until_gone(self):
-        """Seconds it took until the v2 API no longer knows the workload (404)."""
+        """Seconds it took until the v2 API no longer knows the workload (404) or says its deletion is done: a deleted
+        workload may stay readable for a while."""
         while True:
             try:
                 stored = self.client.get(workload_v2_path(self.workload_id)) or {}
             except RunaiNotFoundError:
+                return _rounded(self.elapsed())
+            if is_deletion_done(stored):
                 return _rounded(self.elapsed())
             if self._timed_out():
                 status = (stored.get("syncInfo") or {}).get("status")
@@ -222,7 +226,7 @@ class Waiter(object):
             details=dict(
                 phase=observed.get("phase"),
                 phase_message=observed.get("phaseMessage"),
-                pods=pods if isinstance(pods, list) else [],
+                pods=[brief_pod(pod) for pod in pods] if isinstance(pods, list) else [],
                 duration=_rounded(self.elapsed()),
             ),
         )
@@ -238,6 +242,18 @@ class Waiter(object):
             return (self.client.get("%s/pods" % workload_v1_path(self.workload_id)) or {}).get("pods") or []
         except RunaiError as error:
             return "unavailable (%s)" % error
+
+
+def until_found(look, timeout, sleep_seconds):
+    """What ``look()`` returns once it is not None, asking again every ``sleep_seconds`` for at most ``timeout``
+    seconds; None if it never was. For reads that lag behind a write (the v1 listing after a v2 create)."""
+    started = time.monotonic()
+    while True:
+        found = look()
+        remaining = timeout - (time.monotonic() - started)
+        if found is not None or remaining <= 0:
+            return found
+        time.sleep(min(sleep_seconds, remaining))
 
 
 class PhaseWatch(object):
@@ -368,6 +384,11 @@ def phase_reasons(observed):
         if text and text not in reasons:
             add(("node pool %s: %s" % (scheduling["nodePool"], text)) if scheduling.get("nodePool") else text)
     return reasons
+
+
+def brief_pod(pod):
+    """What a failure shows of a pod: enough to find it (runai_pod_info reads it in full), not kilobytes of it."""
+    return dict((key, pod.get(key)) for key in ("id", "name", "k8sPhase", "nodeName"))
 
 
 def describe_pods(pods):

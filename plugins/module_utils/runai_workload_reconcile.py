@@ -7,6 +7,11 @@ A workload is found by name with one filtered v1 listing (one per project for a 
 created, updated with only what changed, deleted, or left alone. ``changed`` always comes from comparing what the
 task asks for with what the server stored. A batch waits for the phases of its created and unchanged workloads together,
 with one listing per project per poll.
+
+What the control plane's level can do (runai_api_level) decides how: check mode uses the server's dry run only on a
+level known to honour it, a level without update deletes and re-creates only when the task allows it (``recreate``),
+and metadata the level does not store is neither sent nor compared. v2 writes reach the v1 listing late, so a create
+that meets a 409 reads the listing back for a while before it gives up.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +22,10 @@ import re
 import threading
 from collections import namedtuple
 
+from ansible_collections.runai.platform.plugins.module_utils.runai_api_level import (
+    BASIC_CREATE_METADATA,
+    read_api_level,
+)
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
     RunaiApiError,
     RunaiConflictError,
@@ -37,6 +46,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_wait import (
     PhaseGoal,
     Waiter,
     default_wait_for,
+    until_found,
 )
 from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import (
     create_body,
@@ -45,11 +55,14 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_workload_stat
     diff_for_delete,
     diff_for_update,
     format_path,
+    is_answer_being_deleted,
     is_being_deleted,
     load_manifest,
     plan_update,
+    unstored_metadata,
     update_body,
     validate_workload_name,
+    without_metadata,
 )
 
 SOURCE_API_V2 = "WorkloadsV2"
@@ -58,10 +71,16 @@ UUID_EXAMPLE = "71f69d83-ba66-4822-adf5-55ce55efd210"
 # Options a batch item may set; top-level values are the defaults of every item.
 WORKLOAD_OPTIONS = (
     "name", "project", "project_id", "cluster_id", "manifest", "src", "priority", "category", "preemptibility",
-    "state", "wait", "wait_for", "fail_on", "wait_timeout", "pending_timeout", "wait_sleep",
+    "state", "recreate", "wait", "wait_for", "fail_on", "wait_timeout", "pending_timeout", "wait_sleep",
 )
 # Options that only make sense together: an item that sets one of a pair replaces the whole pair.
 OPTION_PAIRS = (("manifest", "src"), ("project", "project_id"))
+
+# How long a create that met a 409 reads the v1 listing back for the workload holding the name: v2 writes reach the v1
+# views only after a while, and a workload the listing does not show yet cannot be compared or waited for.
+CONSISTENCY_GRACE_SECONDS = 60
+# The values of check_mode_validation: the server judged the create in a dry run, or the collection judged alone.
+SERVER_VALIDATION, LOCAL_VALIDATION = "server", "local"
 
 WaitSettings = namedtuple("WaitSettings", ["enabled", "wait_for", "fail_on", "timeout", "pending_timeout", "sleep"])
 
@@ -69,7 +88,8 @@ WaitSettings = namedtuple("WaitSettings", ["enabled", "wait_for", "fail_on", "ti
 class WorkloadRequest(object):
     """One workload's validated options."""
 
-    def __init__(self, name, project, project_id, cluster_id, state, desired, wait):
+    def __init__(self, name, project, project_id, cluster_id, state, desired, wait, recreate=False):
+        self.recreate = recreate
         self.name = name
         self.project = project
         self.project_id = project_id
@@ -120,6 +140,7 @@ def workload_request(params):
         state=state,
         desired=desired,
         wait=wait_settings(params, desired),
+        recreate=bool(params.get("recreate")),
     )
 
 
@@ -227,77 +248,153 @@ class Reconciler(object):
         if found is None or is_being_deleted(found):
             return None
         stored = self.read_stored(found["id"])
-        if stored is None or is_being_deleted(stored.get("workload") or {}):
+        if stored is None or is_answer_being_deleted(stored):
             return None
         return stored
 
     def _waiter(self, request, workload_id):
         return Waiter(self.client, workload_id, request.label(workload_id), request.wait.timeout, request.wait.sleep)
 
+    def level(self):
+        """The control plane's ApiLevel, asked once per run."""
+        return read_api_level(self.client)
+
+    def desired_for_level(self, desired, level=None):
+        """``desired`` without the metadata the control plane's level does not store: sent, it would be dropped and
+        differ forever. The level is asked only when the task sets such metadata, unless it is given."""
+        if level is None:
+            if not unstored_metadata(desired, BASIC_CREATE_METADATA):
+                return desired
+            level = self.level()
+        dropped = unstored_metadata(desired, level.create_metadata)
+        if dropped:
+            message = "%s does not store %s: not sent, not compared." % (level.describe(), ", ".join(dropped))
+            self.client.once(("warned", message), lambda: self.client.warn(message))
+        return without_metadata(desired, dropped)
+
     def converge(self, request, found, stored):
         workload = stored.get("workload") or {}
         workload_id = found["id"]
-        differences, immutable = plan_update(request.desired, workload)
-        if immutable:
-            raise RunaiError(
-                "Workload %s: %s cannot change on an existing workload. Delete it (state=absent) and create it "
-                "again to apply this." % (request.label(workload_id), ", ".join(format_path(p) for p in immutable)),
-                details=dict(id=workload_id, workload=workload, changed=False),
-            )
+        desired = self.desired_for_level(request.desired)
+        differences, immutable = plan_update(desired, workload)
         result = dict(changed=bool(differences), id=workload_id, phase=found.get("phase"), workload=workload)
         if not differences:
             result["msg"] = "Workload %s is already as requested." % request.label(workload_id)
             sync = (stored.get("syncInfo") or {}).get("status")
             return self._wait_present(request, result, observed=found, after_update=sync in ("Queued", "Applying"))
-        if self.diff_mode:
-            result["diff"] = diff_for_update(request.desired, workload, request.project_label)
         changed_fields = ", ".join(sorted(set(format_path(path[:3]) for path in differences)))
+        if immutable:
+            return self.recreate(request, workload_id, workload, desired, "%s cannot change on an existing workload" % (
+                ", ".join(format_path(path) for path in immutable)))
+        level = self.level()
+        if not level.can_update:
+            return self.recreate(request, workload_id, workload, desired, "%s differs, and %s cannot update a workload "
+                                 "(no PUT /api/v2/workloads/{id} before 2.24)" % (changed_fields, level.describe()))
+        if self.diff_mode:
+            result["diff"] = diff_for_update(desired, workload, request.project_label)
         if self.check_mode:
             result["msg"] = "Workload %s would be updated (%s)." % (request.label(workload_id), changed_fields)
+            result["check_mode_validation"] = LOCAL_VALIDATION
             return result
-        answer = self.client.put(workload_v2_path(workload_id), update_body(request.desired, differences))
+        try:
+            answer = self.client.put(workload_v2_path(workload_id), update_body(desired, differences))
+        except RunaiApiError as error:
+            # A route the level was said to have may still be missing: 405, or a 404 while the workload is there.
+            if error.status == 405 or (error.status == 404 and self._live_stored(found) is not None):
+                return self.recreate(request, workload_id, workload, desired, "%s differs, and the server refused "
+                                     "the update (PUT answered %d) although %s should take one" % (
+                                         changed_fields, error.status, level.describe()))
+            raise
         result["workload"] = answer or workload
         result["msg"] = "Workload %s updated (%s)." % (request.label(workload_id), changed_fields)
         return self._wait_present(request, result, observed=None, after_update=True)
 
+    def recreate(self, request, workload_id, workload, desired, reason):
+        """Delete the workload and create it again, when the task allows it (``recreate``); else fail saying why."""
+        label = request.label(workload_id)
+        if not request.recreate:
+            raise RunaiError(
+                "Workload %s: %s. Delete it (state=absent) and create it again, or set 'recreate: true' to let the "
+                "task do that." % (label, reason),
+                details=dict(id=workload_id, workload=workload, changed=False),
+            )
+        result = dict(changed=True, id=workload_id, phase=None, workload=workload)
+        if self.diff_mode:
+            result["diff"] = diff_for_update(desired, workload, request.project_label)
+        if self.check_mode:
+            result["msg"] = "Workload %s would be deleted and created again (recreate: %s)." % (label, reason)
+            result["check_mode_validation"] = LOCAL_VALIDATION
+            return result
+        try:
+            self.client.delete(workload_v2_path(workload_id))
+        except RunaiNotFoundError:
+            pass  # gone already: the create below is all that is left to do
+        self._waiter(request, workload_id).until_gone()
+        created = self.create(request)
+        created["msg"] = "Workload %s deleted and created again as %s (recreate: %s)." % (
+            label, created.get("id"), reason)
+        if "diff" in result:
+            created["diff"] = result["diff"]
+        return created
+
     def create(self, request, conflicts=0):
         project_id, cluster_id = self.project_ids(request)
-        body = create_body(request.desired, project_id, cluster_id)
+        level = self.level()
+        desired = self.desired_for_level(request.desired, level)
+        body = create_body(desired, project_id, cluster_id, level.create_metadata)
         result = dict(changed=True, id=None, phase=None, workload=None)
         if self.diff_mode:
-            result["diff"] = diff_for_create(request.desired, request.project_label)
+            result["diff"] = diff_for_create(desired, request.project_label)
+        retried = []
         try:
             if self.check_mode:
-                result["workload"] = self.client.post_idempotent(WORKLOADS_V2_PATH, body, params={"dryRun": "true"})
-                result["msg"] = "Workload %s would be created; the server accepted it in a dry run." % (
-                    request.label()
-                )
-                return result
-            created = self.client.post(WORKLOADS_V2_PATH, body, landed=lambda: self._landed(request)) or {}
+                return self._check_create(request, body, level, result)
+            created = self.client.post(WORKLOADS_V2_PATH, body, landed=lambda: self._landed(request, retried)) or {}
         except RunaiConflictError as conflict:
-            return self._after_conflict(request, conflict, conflicts, result)
+            return self._after_conflict(request, conflict, conflicts, result, bool(retried))
         workload_id = (created.get("metadata") or {}).get("id")
         result.update(id=workload_id, workload=created)
         result["msg"] = "Workload %s created." % request.label(workload_id)
         return self._wait_present(request, result, observed=None, after_update=False)
 
-    def _landed(self, request):
-        """The stored workload if a create whose answer was lost did land, else None (then it is safe to send again)."""
+    def _check_create(self, request, body, level, result):
+        """A create in check mode: the server's dry run only where the level is known to honour it. Elsewhere a
+        ``dryRun`` the server does not know would be ignored and the create would be real, so nothing is sent."""
+        if level.server_dry_run:
+            result["workload"] = self.client.post_idempotent(WORKLOADS_V2_PATH, body, params={"dryRun": "true"})
+            result["msg"] = "Workload %s would be created; the server accepted it in a dry run." % request.label()
+            result["check_mode_validation"] = SERVER_VALIDATION
+        else:
+            result["msg"] = ("Workload %s would be created; checked by the collection only, as %s has no server-side "
+                             "dry run." % (request.label(), level.describe()))
+            result["check_mode_validation"] = LOCAL_VALIDATION
+        return result
+
+    def _landed(self, request, retried):
+        """The stored workload if a create whose answer was lost did land, else None (then it is safe to send again:
+        if it did land after all, the name is taken and the repeat meets a 409, which _after_conflict reads back)."""
+        retried.append(True)
         stored = self._live_stored(self.find(request))
         return stored.get("workload") if stored is not None else None
 
-    def _after_conflict(self, request, conflict, conflicts, result):
-        """Someone else created the name first: converge on what they made instead of failing."""
-        found = self.find(request)
+    def _after_conflict(self, request, conflict, conflicts, result, retried):
+        """The name is taken: by this task's own create whose answer was lost (``retried``), by a workload the v1
+        listing does not show yet, or by someone else's. Converge on it instead of failing."""
+        found = until_found(lambda: self.find(request), CONSISTENCY_GRACE_SECONDS, request.wait.sleep)
         if found is not None:
             require_v2(request, found)
             stored = self._live_stored(found)
             if stored is not None:
-                return self.converge(request, found, stored)
+                outcome = self.converge(request, found, stored)
+                if retried and not outcome["changed"]:
+                    outcome.update(changed=True, msg="Workload %s created (its answer was lost on the way; found by "
+                                   "name)." % request.label(found["id"]))
+                return outcome
             if self.check_mode:
                 result["msg"] = "Workload %s would be created once the workload of that name being deleted is gone." % (
                     request.label()
                 )
+                result["check_mode_validation"] = LOCAL_VALIDATION
                 return result
             if conflicts == 0:
                 self._waiter(request, found["id"]).until_gone()
@@ -335,22 +432,24 @@ class Reconciler(object):
             return dict(changed=False, id=None, phase=None, workload=None,
                         msg="Workload %s is already absent." % request.label())
         workload_id = found["id"]
+        being_deleted = dict(changed=False, id=workload_id, phase=None, workload=None,
+                             msg="Workload %s is already being deleted." % request.label(workload_id))
         if is_being_deleted(found):
-            result = dict(changed=False, id=workload_id, phase=None, workload=None,
-                          msg="Workload %s is already being deleted." % request.label(workload_id))
-            return self._wait_gone(request, result)
-        workload = None
-        if self.diff_mode:
-            stored = self.read_stored(workload_id)
-            if stored is None:
-                return dict(changed=False, id=workload_id, phase=None, workload=None,
-                            msg="Workload %s is already absent." % request.label(workload_id))
-            workload = stored.get("workload")
+            return self._wait_gone(request, being_deleted)
+        # The v1 listing may not show a deletion yet; the v2 answer does (a deleted workload may stay readable).
+        stored = self.read_stored(workload_id)
+        if stored is None:
+            return dict(changed=False, id=workload_id, phase=None, workload=None,
+                        msg="Workload %s is already absent." % request.label(workload_id))
+        if is_answer_being_deleted(stored):
+            return self._wait_gone(request, being_deleted)
+        workload = stored.get("workload")
         result = dict(changed=True, id=workload_id, phase=None, workload=workload)
         if self.diff_mode:
             result["diff"] = diff_for_delete(request.name, workload, request.project_label)
         if self.check_mode:
             result["msg"] = "Workload %s would be deleted." % request.label(workload_id)
+            result["check_mode_validation"] = LOCAL_VALIDATION
             return result
         try:
             answer = self.client.delete(workload_v2_path(workload_id))
@@ -383,8 +482,9 @@ def wait_reached(result, status, duration):
 
 
 def wait_failed(error, result):
-    """The RunaiWaitError, carrying what the task did before the wait failed."""
-    for key in ("changed", "id", "workload"):
+    """The RunaiWaitError, carrying what the task did before the wait failed. Not the stored workload: the message,
+    phase and pods say why, and the whole object (twice its manifest) would bury them in the failure output."""
+    for key in ("changed", "id"):
         error.details.setdefault(key, result.get(key))
     if "diff" in result:
         error.details.setdefault("diff", result["diff"])

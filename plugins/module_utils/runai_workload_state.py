@@ -162,12 +162,27 @@ def desired_workload(name, manifest, priority=None, category=None, preemptibilit
 # -- request bodies ---------------------------------------------------------------------------------------------------
 
 
-def create_body(desired, project_id, cluster_id=None):
+def create_body(desired, project_id, cluster_id=None, stored_keys=None):
+    """The POST body; ``stored_keys`` (the create metadata the control plane's level stores) leaves out the rest."""
     metadata = dict(name=desired.name, projectId=str(project_id))
     if cluster_id:
         metadata["clusterId"] = cluster_id
     metadata.update(desired.metadata)
+    if stored_keys is not None:
+        metadata = dict((key, value) for key, value in metadata.items() if key in stored_keys)
     return dict(metadata=metadata, manifest=desired.manifest)
+
+
+def unstored_metadata(desired, stored_keys):
+    """The metadata options the task sets that a level storing only ``stored_keys`` would drop."""
+    return sorted(key for key in desired.metadata if key not in stored_keys)
+
+
+def without_metadata(desired, keys):
+    """``desired`` without the metadata ``keys``: a level that does not store them can neither take nor compare them."""
+    if not keys:
+        return desired
+    return desired._replace(metadata=dict((key, value) for key, value in desired.metadata.items() if key not in keys))
 
 
 def update_body(desired, differences):
@@ -204,6 +219,24 @@ def is_being_deleted(workload):
         or workload.get("desiredPhase") == "Deleted"
         or workload.get("phase") == "Deleting"
     )
+
+
+def is_deletion_done(answer):
+    """Whether a v2 GET answer ({workload, syncInfo}) says the deletion is complete.
+
+    A deleted workload may stay readable for a while. Its sync status says when the deletion is done (``Deleted``;
+    ``Deleting`` is not done yet); an answer without one is done once the workload is marked deleted.
+    """
+    status = (answer.get("syncInfo") or {}).get("status")
+    if status:
+        return status == "Deleted"
+    return is_being_deleted(answer.get("workload") or {})
+
+
+def is_answer_being_deleted(answer):
+    """Whether a v2 GET answer shows a workload deleted or on its way out (its sync status included)."""
+    status = (answer.get("syncInfo") or {}).get("status")
+    return status in ("Deleting", "Deleted") or is_being_deleted(answer.get("workload") or {})
 
 
 def desired_view(desired):
@@ -401,7 +434,8 @@ def _header(name, project):
 
 def diff_for_create(desired, project):
     after = dict(state="present", name=desired.name, project=project)
-    after.update(desired_view(desired))
+    # Metadata the task leaves to the platform is not shown as an empty "metadata": {}.
+    after.update((key, value) for key, value in desired_view(desired).items() if value)
     return dict(before=dict(state="absent"), after=after, before_header=_header(desired.name, project),
                 after_header=_header(desired.name, project))
 

@@ -92,20 +92,16 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection options (url, client_id, client_secret) come from RUNAI_URL, RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET.
+
 - name: The running workloads of a project
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     project: team-a
     phase: [Running]
   register: running
 
 - name: GPU utilization and memory of the first one over the last hour
   runai.platform.runai_metrics_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     workload_id: "{{ running.workloads[0].id }}"
     metrics: [GPU_UTILIZATION, GPU_MEMORY_USAGE_BYTES]
   register: usage
@@ -116,33 +112,25 @@ EXAMPLES = r"""
     msg: "{{ (usage.series | selectattr('type', 'equalto', 'GPU_UTILIZATION') | first).summary.mean }}"
   when: usage is not skipped
 
-- name: Metrics of all of them in one task, over a fixed day
+- name: Metrics of all of them in one task, over the last day
   runai.platform.runai_metrics_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     workload_ids: "{{ running.workloads | map(attribute='id') | list }}"
     metrics: [GPU_UTILIZATION, GPU_ALLOCATION, RUNNING_POD_COUNT]
-    start: "2026-01-30T00:00:00Z"
-    end: "2026-01-31T00:00:00Z"
+    start: -1d
+    end: now
     samples: 96
     parallelism: 4
   register: daily
+  when: running.workloads | length > 0
 
 - name: The pods of the first running workload
   runai.platform.runai_pod_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     workload_id: "{{ running.workloads[0].id }}"
   register: pods
   when: running.workloads | length > 0
 
 - name: Per-GPU utilization of its first pod over the last 30 minutes
   runai.platform.runai_metrics_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     workload_id: "{{ running.workloads[0].id }}"
     pod_id: "{{ pods.pods[0].id }}"
     metrics: [GPU_UTILIZATION_PER_GPU]

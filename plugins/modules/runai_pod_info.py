@@ -40,6 +40,8 @@ options:
   project:
     description:
       - The project of O(workload_name).
+      - When no workload has that name and no project visible to the credentials has this name, the task fails and
+        names a few projects that exist.
     type: str
   cluster_id:
     description:
@@ -114,32 +116,27 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection options (url, client_id, client_secret) come from RUNAI_URL, RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET.
+
 - name: Pods of a workload
   runai.platform.runai_pod_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     workload_name: train-resnet
     project: team-a
   register: train_pods
 
-- name: Wait until all three replicas run
+- name: Wait until all its pods run
   runai.platform.runai_pod_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     workload_id: "{{ train_pods.workload_id }}"
   register: replicas
-  until: replicas.pods | selectattr('k8sPhase', 'equalto', 'Running') | list | length == 3
+  until: >-
+    replicas.pods | length > 0
+    and replicas.pods | rejectattr('k8sPhase', 'equalto', 'Running') | list | length == 0
   retries: 30
   delay: 2
   when: train_pods.workload_id is not none
 
 - name: Pods on one node, newest first, with workload and project names
   runai.platform.runai_pod_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     node_name: node-1
     completed: "false"
     sort_by: createdAt
@@ -150,9 +147,6 @@ EXAMPLES = r"""
 
 - name: Count the pods created in January
   runai.platform.runai_pod_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     filter_by:
       - createdAt>=2026-01-01T00:00:00Z
       - createdAt<=2026-01-31T23:59:59Z
@@ -219,6 +213,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_filters impor
 )
 from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
     WORKLOADS_V1_PATH,
+    check_project_visible,
     find_workloads_by_name,
 )
 from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
@@ -246,6 +241,9 @@ def workload_of(client, params):
     matches = find_workloads_by_name(client, params["workload_name"], project_name=params["project"],
                                      cluster_id=params["cluster_id"] and check_uuid("cluster_id", params["cluster_id"]))
     workload = single_workload("workload_name", matches, params["workload_name"])
+    if workload is None and params["project"]:
+        # No such workload in a misspelt project must fail, not pass for a workload that is not there yet.
+        check_project_visible(client, params["project"], params["cluster_id"])
     return workload["id"] if workload else None
 
 

@@ -64,11 +64,12 @@ EXAMPLES = r"""
         phase: [Running]
       register: running
 
-    - name: Delete a finished workload
-      runai.platform.runai_workload:
-        name: train-resnet
+    - name: Count the failed workloads of team-a
+      runai.platform.runai_workload_info:
         project: team-a
-        state: absent
+        phase: [Failed]
+        count: true
+      register: failed
 """
 
 RETURN = r"""

@@ -39,8 +39,12 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     description:
-      - A create is sent to the server as a dry run (C(dryRun=true)), so a manifest the server refuses fails in check
-        mode too and nothing is stored.
+      - Check mode never creates, updates or deletes anything, on any level of the control plane.
+      - A create is sent to the server as a dry run (C(dryRun=true)) only where the control plane is known to honour it,
+        that is where the cluster version from C(GET /api/v1/clusters) is 2.24 or newer; a manifest the server refuses
+        then fails in check mode too. Anywhere else (2.23, which would ignore C(dryRun) and really create, or a version
+        that cannot be read) the collection validates the task itself and sends nothing. RV(check_mode_validation)
+        says which was done.
       - An update or a delete has no dry run; it is decided by the same comparison as a real run and not sent.
       - Check mode never waits.
     support: full
@@ -99,9 +103,22 @@ options:
     description:
       - Whether workloads of higher priority may preempt this one. Not set means it follows from the priority class.
       - It cannot change on an existing workload; a task that asks for a different value fails and says that the
-        workload must be deleted and created again.
+        workload must be deleted and created again, unless O(recreate=true).
+      - Control plane 2.23 does not store it; there it is neither sent nor compared, with a warning.
     type: str
     choices: [preemptible, non-preemptible]
+  recreate:
+    description:
+      - When the workload differs in a way that cannot be updated in place, delete it and create it again instead of
+        failing. That is the case when a field that cannot change differs (the manifest's C(kind) or C(apiVersion),
+        O(preemptibility)), and for every change on a control plane without update (2.23 has no
+        C(PUT /api/v2/workloads/{id})).
+      - The new workload has a new id; its pods start anew. It is created from the task alone, so metadata the task
+        does not set takes the server's defaults. The task waits until the old one is gone (up to O(wait_timeout))
+        because the name stays taken until then.
+      - In check mode and diff mode the task reports the re-create it would do and sends nothing.
+    type: bool
+    default: false
   state:
     description:
       - V(present) to make the workload exist as described; V(absent) to delete it.
@@ -154,6 +171,9 @@ options:
         description: V(present) or V(absent), as O(state).
         type: str
         choices: [present, absent]
+      recreate:
+        description: Whether to delete and re-create instead of failing, as O(recreate).
+        type: bool
       wait:
         description: Whether to wait, as O(wait).
         type: bool
@@ -198,6 +218,15 @@ notes:
     O(wait_timeout)) before the new one is created, because the name stays taken until then.
   - A create whose answer was lost (a broken connection) is never repeated blindly; the module first looks the name
     up, and a create that loses a race with another creator converges on what that one made.
+  - Writes reach the v1 listing, where workloads are looked up by name, only after a few seconds. A create that meets
+    a 409 (its own lost create, a workload created moments ago, another creator) reads the listing back for up to
+    60 seconds and converges on the workload it finds. A workload created moments before a task with O(state=absent),
+    or before a check-mode run without server-side dry run, may not be seen yet.
+  - A deletion is complete when the v2 API answers 404 or says the deletion is done (sync status C(Deleted)); a
+    workload that is deleted but still readable is absent.
+  - "What each control plane level supports: 2.23 creates, deletes, and validates check mode locally; it cannot update
+    (see O(recreate)) and does not store O(preemptibility) or O(cluster_id). 2.24 and newer also update in place and
+    validate check-mode creates on the server. The level is read once per task from the clusters' C(version)."
 seealso:
   - module: runai.platform.runai_workload_info
   - module: runai.platform.runai_pod_info
@@ -207,15 +236,39 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Submit a training job from a YAML file and wait until it runs (connection options from RUNAI_* variables)
+# The connection options (url, client_id, client_secret) come from RUNAI_URL, RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET
+# unless a task sets them, as module_defaults does in the second task.
+
+- name: Write a Job manifest to a file, for the tasks below that read it with src
+  ansible.builtin.copy:
+    dest: "{{ playbook_dir }}/train-job.yaml"
+    mode: "0644"
+    content: |
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: train
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+              - name: train
+                image: nvcr.io/nvidia/pytorch:24.05-py3
+                command: [python, train.py]
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+
+- name: Submit a training job from that file and wait until it runs (or has already completed)
   runai.platform.runai_workload:
     name: resnet-sweep-01
     project: team-a
-    src: "{{ playbook_dir }}/files/train-job.yaml"
+    src: "{{ playbook_dir }}/train-job.yaml"
     priority: high
     category: Train
     wait: true
-    wait_for: [Running]
+    wait_for: [Running, Completed]
     pending_timeout: 300
   register: submitted
 
@@ -251,7 +304,7 @@ EXAMPLES = r"""
                   limits:
                     nvidia.com/gpu: 1
 
-- name: Submit a job given as a YAML string, and fail fast if it fails
+- name: Submit a job given as a YAML string, wait until it has completed, and fail fast if it fails
   runai.platform.runai_workload:
     name: quick-eval
     project: team-a
@@ -276,14 +329,14 @@ EXAMPLES = r"""
   runai.platform.runai_workload:
     project: team-a
     category: Train
-    src: "{{ playbook_dir }}/files/train-job.yaml"
+    src: "{{ playbook_dir }}/train-job.yaml"
     parallelism: 10
     workloads:
       - name: sweep-lr-001
       - name: sweep-lr-002
         priority: high
       - name: sweep-lr-003
-        manifest: "{{ lookup('ansible.builtin.file', 'train-job.yaml') | from_yaml }}"
+        manifest: "{{ lookup('ansible.builtin.file', playbook_dir ~ '/train-job.yaml') | from_yaml }}"
       - name: sweep-lr-000
         state: absent
   register: batch
@@ -320,6 +373,8 @@ workload:
   description:
     - The stored Workloads V2 object, as the API returns it (metadata, desiredPhase, workloadManifest, rawManifest).
     - After a create in check mode, the server's dry-run answer. Null when there is none.
+    - Not returned when a wait failed, so that the failure shows its message, phase and pods rather than the whole
+      object; M(runai.platform.runai_workload_info) reads it by RV(id).
   returned: single workload
   type: dict
   sample:
@@ -362,7 +417,9 @@ phase_message:
   type: str
   sample: "Workload failed: container exited with code 1"
 pods:
-  description: The workload's pods (v1 Pod objects) when a wait failed on a failure phase.
+  description:
+    - The workload's pods when a wait failed on a failure phase, each with its C(id), C(name), C(k8sPhase) and
+      C(nodeName); M(runai.platform.runai_pod_info) reads them in full.
   returned: on a failed wait
   type: list
   elements: dict
@@ -422,6 +479,9 @@ results:
     status:
       description: HTTP status of the API error that failed this item, when an API error did.
       type: int
+    check_mode_validation:
+      description: As RV(check_mode_validation), for this item.
+      type: str
   sample:
     - name: sweep-1
       project: team-a
@@ -460,6 +520,15 @@ summary:
         id: 5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f
         phase: Failed
         reason: "Workload 'sweep-3' (5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f) in project 'team-a' reached phase Failed."
+check_mode_validation:
+  description:
+    - In check mode, when the task would change something, who judged the change. V(server) when the server accepted
+      the create in a dry run (control plane 2.24 or newer); V(local) when the collection judged alone (a control plane
+      without server-side dry run or of unknown level, an update, a delete, a re-create).
+    - With O(workloads), in each item of RV(results).
+  returned: in check mode, when something would change
+  type: str
+  sample: local
 api:
   description:
     - How many HTTP requests the task sent to the Run:ai API (the token exchange included), and how many of them were
@@ -496,6 +565,7 @@ def workload_options():
         category=dict(type="str"),
         preemptibility=dict(type="str", choices=PREEMPTIBILITIES),
         state=dict(type="str", choices=["present", "absent"]),
+        recreate=dict(type="bool"),
     )
     for name, option in wait_argument_spec().items():
         option.pop("default", None)
@@ -509,6 +579,7 @@ def argument_spec():
     spec = workload_options()
     spec.update(wait_argument_spec())
     spec["state"]["default"] = "present"
+    spec["recreate"]["default"] = False
     spec.update(
         workloads=dict(type="list", elements="dict", options=item),
         parallelism=dict(type="int", default=8),

@@ -39,6 +39,8 @@ options:
   project:
     description:
       - Only workloads of the project with this name (C(projectName) filter).
+      - When nothing matches and no project visible to the credentials has this name, the task fails and names a few
+        projects that exist, so a misspelt project is not mistaken for one without workloads.
     type: str
   cluster_id:
     description:
@@ -150,10 +152,11 @@ options:
     suboptions:
       type:
         description:
-          - What to measure.
+          - What to measure. V(PENDING_TIME_DISTRIBUTION) (how long workloads waited to be scheduled) needs control plane
+            2.24 or newer.
         type: str
         required: true
-        choices: [WORKLOADS_COUNT, GPU_ALLOCATION]
+        choices: [WORKLOADS_COUNT, GPU_ALLOCATION, PENDING_TIME_DISTRIBUTION]
       group_by:
         description:
           - Up to two fields to group the values by.
@@ -168,6 +171,15 @@ options:
         description:
           - Only workloads of this department (its id, a numeric string such as V("2")).
         type: str
+      phases:
+        description:
+          - Only workloads in one of these phases (the API's C(filterByPhases)).
+          - Control plane 2.24 and newer take it; on 2.23, which would ignore it and count every phase, the task fails
+            before the request and says so.
+        type: list
+        elements: str
+        choices: [Creating, Initializing, Resuming, Pending, Deleting, Running, Updating, Stopped, Stopping, Degraded,
+                  Failed, Completed, Terminating, Unknown]
 notes:
   - Ansible handles each value of a task's result several times (masking C(no_log) values, JSON out of the module and
     back, copies for the callbacks and for C(register)), so a task takes longer with every value it returns; a
@@ -180,20 +192,16 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The connection options (url, client_id, client_secret) come from RUNAI_URL, RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET.
+
 - name: Read one workload by name
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     name: train-resnet
     project: team-a
   register: train
 
 - name: Wait until it runs
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     id: "{{ train.workload.id }}"
   register: current
   until: current.workload.phase in ['Running', 'Completed']
@@ -203,9 +211,6 @@ EXAMPLES = r"""
 
 - name: The ten newest running or pending workloads of a project with at least one GPU
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     project: team-a
     phase: [Running, Pending]
     min_gpus: 1
@@ -217,9 +222,6 @@ EXAMPLES = r"""
 
 - name: Any other filter, as raw filterBy expressions
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     filter_by:
       - type==Deployment
       - departmentName=@default
@@ -227,9 +229,6 @@ EXAMPLES = r"""
 
 - name: Every running workload, with only what a GPU usage report needs
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     phase: [Running]
     fields: [id, name, projectName, allocatedResources.gpu]
   register: running
@@ -243,35 +242,26 @@ EXAMPLES = r"""
 
 - name: Everything but the conditions and the requested resources
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     project: team-a
     hidden_fields: [conditions, workloadRequestedResources, podsRequestedResources]
   register: lighter
 
 - name: Count the failed workloads
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     phase: [Failed]
     count: true
   register: failed
 
 - name: Workload count by project and phase
   runai.platform.runai_workload_info:
-    url: "{{ runai_url }}"
-    client_id: "{{ runai_client_id }}"
-    client_secret: "{{ runai_client_secret }}"
     telemetry:
       type: WORKLOADS_COUNT
       group_by: [ProjectId, Phase]
   register: by_project
 
-- name: Show the counts
+- name: Show the counts, by project name and phase (each group has the id as value and the name as name)
   ansible.builtin.debug:
-    msg: "{{ item.groups | map(attribute='value') | join('/') }}: {{ item.value }}"
+    msg: "{{ item.groups | map(attribute='name', default='?') | join('/') }}: {{ item.value }}"
   loop: "{{ by_project.telemetry['values'] }}"
 """
 
@@ -346,9 +336,11 @@ api:
 """
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import WORKLOAD_PHASES
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError, RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiNotFoundError
 from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
     SORT_ORDERS,
+    TELEMETRY_GROUPS,
+    TELEMETRY_TYPES,
     WORKLOAD_FIELDS,
     WORKLOAD_SORT_FIELDS,
     check_limit,
@@ -359,17 +351,15 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_filters impor
     listing_query,
     refuse_options,
     single_workload,
+    telemetry_query,
     workload_filter_expressions,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH
+from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH, check_project_visible
 from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
 from ansible_collections.runai.platform.plugins.module_utils.runai_time import utc_now
 
 TELEMETRY_PATH = WORKLOADS_V1_PATH + "/telemetry"
 COUNT_PATH = WORKLOADS_V1_PATH + "/count"
-TELEMETRY_TYPES = ["WORKLOADS_COUNT", "GPU_ALLOCATION"]
-TELEMETRY_GROUPS = ["ClusterId", "DepartmentId", "ProjectId", "Type", "CurrentNodepools", "Phase", "Category"]
-MAX_TELEMETRY_GROUPS = 2
 
 FILTER_OPTIONS = ["name", "project", "phase", "name_prefix", "submitted_by", "created_after", "created_before",
                   "min_gpus", "filter_by", "search", "deleted"]
@@ -389,20 +379,7 @@ def read_by_id(client, workload_id):
 
 
 def read_telemetry(client, params):
-    telemetry = params["telemetry"]
-    groups = telemetry.get("group_by") or []
-    if len(groups) > MAX_TELEMETRY_GROUPS:
-        raise RunaiInputError("telemetry.group_by", "the API groups by at most %d fields; %d given (%s)."
-                              % (MAX_TELEMETRY_GROUPS, len(groups), ", ".join(groups)))
-    query = {"telemetryType": telemetry["type"]}
-    if groups:
-        query["groupBy"] = ",".join(groups)
-    if params["cluster_id"]:
-        query["clusterId"] = check_uuid("cluster_id", params["cluster_id"])
-    if telemetry.get("nodepool"):
-        query["nodepoolName"] = telemetry["nodepool"]
-    if telemetry.get("department_id"):
-        query["departmentId"] = telemetry["department_id"]
+    query = telemetry_query(client, params["telemetry"], params["cluster_id"])
     return dict(telemetry=client.get(TELEMETRY_PATH, params=query))
 
 
@@ -428,6 +405,13 @@ def shaped(result, shaper):
     return result
 
 
+def check_named_project(client, params):
+    """An empty answer filtered by a misspelt project must fail, as runai_workload does, not pass for an idle
+    project; only then is the project looked up, so a listing that finds workloads costs no extra request."""
+    if params["project"]:
+        check_project_visible(client, params["project"], params["cluster_id"])
+
+
 def read_workloads(module, client):
     params = module.params
     check_limit(params["limit"])
@@ -445,11 +429,16 @@ def read_workloads(module, client):
         refuse_options(params, LISTING_OPTIONS + SHAPE_OPTIONS,
                        "with 'count': the count endpoint neither sorts nor pages, and returns no workloads")
         query = listing_query(expressions, search=params["search"], deleted=params["deleted"])
-        return dict(count=int((client.get(COUNT_PATH, params=query) or {}).get("count", 0)))
+        count = int((client.get(COUNT_PATH, params=query) or {}).get("count", 0))
+        if not count:
+            check_named_project(client, params)
+        return dict(count=count)
     shaper = workload_shaper(params)
     query = listing_query(expressions, search=params["search"], deleted=params["deleted"],
                           sort_by=params["sort_by"], sort_order=params["sort_order"])
     workloads = client.paginate(WORKLOADS_V1_PATH, "workloads", params=query, limit=params["limit"])
+    if not workloads:
+        check_named_project(client, params)
     result = dict(workloads=workloads)
     if params["name"]:
         result["workload"] = single_workload("name", workloads, params["name"])
@@ -485,6 +474,7 @@ def main():
                     group_by=dict(type="list", elements="str", choices=TELEMETRY_GROUPS),
                     nodepool=dict(type="str"),
                     department_id=dict(type="str"),
+                    phases=dict(type="list", elements="str", choices=WORKLOAD_PHASES),
                 ),
             ),
         ),

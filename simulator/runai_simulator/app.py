@@ -25,7 +25,7 @@ from runai_simulator.faults import FaultInjector, FaultSettings, merged
 from runai_simulator.query import (
     exact_value, matching, page, parse_bool, parse_enum, parse_int, parse_list, parse_query)
 from runai_simulator.seeds import (
-    CLUSTERS_BY_ID, DEPARTMENTS, PROJECT_FIELDS, PROJECT_SEARCH_FIELDS, PROJECTS, project_view)
+    CLUSTERS, CLUSTERS_BY_ID, DEPARTMENTS, PROJECT_FIELDS, PROJECT_SEARCH_FIELDS, PROJECTS, cluster_view, project_view)
 from runai_simulator.spec import vocabulary
 from runai_simulator.store import Store
 from runai_simulator.workloads import (
@@ -84,10 +84,10 @@ class Simulator:
 
     def __init__(self, config, now=clock.now):
         self.config, self.now = config, now
-        self.vocabulary = vocabulary()
+        self.vocabulary = vocabulary(config.api_level)
         self.store = Store(config.state)
         self.group_commit = GroupCommit(self.store)
-        self.registry = Registry(self.store, self.vocabulary, config.speed, now)
+        self.registry = Registry(self.store, self.vocabulary, config.speed, now, config.v1_lag, config.keep_deleted)
         apps = [App(config.client_id, config.client_secret)] + list(config.restricted_apps)
         self.auth = Authenticator(apps, config.admin_token, config.token_ttl, self.store, self.vocabulary, now)
         self.faults = FaultInjector()
@@ -97,6 +97,16 @@ class Simulator:
     def set_faults(self, settings):
         self.faults.configure(settings)
         self.auth.ttl_override = settings.token_ttl_seconds
+
+    def v1_now(self):
+        """The clock of the v1 views: they show the state as it was --v1-lag seconds ago."""
+        return self.now() - self.config.v1_lag
+
+    def next_pointer(self, query, next_offset):
+        """`next` of a paged answer: the offset of the next page, or its page index under --next-style page."""
+        if next_offset is None or self.config.next_style == "offset":
+            return next_offset
+        return query.paging.offset // query.paging.limit + 1
 
     def close(self):
         self.store.close()
@@ -222,7 +232,9 @@ class Api:
 
     # ---- Workloads V2
     async def create_workload(self, request, principal):
-        dry_run = parse_bool(request.query_params, "dryRun") or False
+        # A level without the parameter ignores it, as a server ignores any query parameter it does not know: on
+        # 2.23 a create sent with dryRun=true is a real create.
+        dry_run = self.vocabulary.honours_dry_run and (parse_bool(request.query_params, "dryRun") or False)
         workload = self.registry.create(await read_json(request), principal, dry_run)
         return json_response(workload.v2_bytes(), 202)
 
@@ -240,8 +252,14 @@ class Api:
         return json_response(self.registry.delete(path_uuid(request, "WorkloadV2Id"), principal).v2_bytes(), 202)
 
     # ---- v1 workloads
+    def _v1_workloads(self, workloads, now):
+        """The workloads the v1 views show at their clock `now`, each as they show it."""
+        if not self.sim.config.v1_lag:
+            return workloads
+        return (workload.as_of(now) for workload in workloads if workload.timeline.created_at <= now)
+
     def _visible(self, principal, query, deleted, now):
-        candidates = self.registry.in_order(name=exact_value(query, "name"))
+        candidates = self._v1_workloads(self.registry.in_order(name=exact_value(query, "name")), now)
         if principal.project_ids is None:
             scoped = (workload for workload in candidates if workload.timeline.is_deleted(now) == deleted)
         else:
@@ -254,32 +272,35 @@ class Api:
                            self.vocabulary.workload_sort_fields if paged else None, paged)
 
     async def list_workloads(self, request, principal):
-        now, params = self.sim.now(), request.query_params
+        now, params = self.sim.v1_now(), request.query_params
         deleted = parse_bool(params, "deleted") or False
         query = self._workload_query(params, True)
         items, next_offset = page(self._visible(principal, query, deleted, now), query, WORKLOAD_FIELDS, now)
-        return json_response(_list_body(b"workloads", [workload.v1_bytes(now) for workload in items], next_offset))
+        return json_response(_list_body(b"workloads", [workload.v1_bytes(now) for workload in items],
+                                        self.sim.next_pointer(query, next_offset)))
 
     async def count_workloads(self, request, principal):
-        now, params = self.sim.now(), request.query_params
+        now, params = self.sim.v1_now(), request.query_params
         deleted = parse_bool(params, "deleted") or False
         query = self._workload_query(params, False)
         return json_response({"count": sum(1 for _workload in self._visible(principal, query, deleted, now))})
 
-    def _workload(self, request, principal):
-        """The workload of a v1 path (deleted ones included: the history keeps them)."""
+    def _workload(self, request, principal, now):
+        """The workload of a v1 path as the v1 views show it at `now` (deleted ones included: the history keeps
+        them; one they have not caught up with yet is a 404)."""
         workload = self.registry.get(path_uuid(request, "workloadId"))
-        if workload is None:
+        if workload is None or workload.timeline.created_at > now:
             raise NotFound()
         if not principal.may_access(workload.project.id):
             raise Forbidden()
-        return workload
+        return workload.as_of(now)
 
     async def get_workload_v1(self, request, principal):
-        return json_response(self._workload(request, principal).v1_detailed_bytes(self.sim.now()))
+        now = self.sim.v1_now()
+        return json_response(self._workload(request, principal, now).v1_detailed_bytes(now))
 
     async def telemetry(self, request, principal):
-        now, params, vocabulary = self.sim.now(), request.query_params, self.vocabulary
+        now, params, vocabulary = self.sim.v1_now(), request.query_params, self.vocabulary
         telemetry_type = parse_enum(params, "telemetryType", vocabulary.telemetry_types)
         if telemetry_type is None:
             raise BadRequest("Required parameter is missing", details="telemetryType is required")
@@ -287,7 +308,8 @@ class Api:
         if len(group_by) > vocabulary.telemetry_group_by_max or not set(group_by) <= set(vocabulary.telemetry_group_by):
             raise BadRequest("Invalid value for query parameter groupBy: at most %d of %s" % (
                 vocabulary.telemetry_group_by_max, ", ".join(vocabulary.telemetry_group_by)))
-        phases = parse_list(params, "filterByPhases")
+        # A level without filterByPhases (2.23) ignores it, as any unknown query parameter.
+        phases = parse_list(params, "filterByPhases") if vocabulary.telemetry_phase_filter else []
         if not set(phases) <= set(vocabulary.phases):
             raise BadRequest("Invalid value for query parameter filterByPhases: phases are " + ", ".join(vocabulary.phases))
         cluster_id = params.get("clusterId")
@@ -301,7 +323,7 @@ class Api:
             raise NotFound("Department %s not found" % department_id)
         node_pool = params.get("nodepoolName")
         workloads = [
-            workload for workload in self.registry.in_order()
+            workload for workload in self._v1_workloads(self.registry.in_order(), now)
             if principal.may_access(workload.project.id) and not workload.timeline.is_deleted(now)
             and cluster_id in (None, workload.project.cluster.id)
             and department_id in (None, workload.project.department.id)
@@ -335,22 +357,24 @@ class Api:
         return types, moments[0], moments[1], samples
 
     async def workload_metrics(self, request, principal):
-        workload = self._workload(request, principal)
+        now = self.sim.v1_now()
+        workload = self._workload(request, principal, now)
         types, start, end, samples = self._metric_window(request.query_params, self.vocabulary.workload_metric_types)
-        status, body = metrics.workload_metrics(workload, types, start, end, samples, self.sim.now())
+        status, body = metrics.workload_metrics(workload, types, start, end, samples, now)
         if wants_csv(request) and status == 200:
             return Response(metrics.metrics_csv(body), media_type=CSV)
         return json_response(body, status)
 
     async def pod_metrics(self, request, principal):
-        workload = self._workload(request, principal)
+        now = self.sim.v1_now()
+        workload = self._workload(request, principal, now)
         pod_id = path_uuid(request, "podId")
-        pod = next((pod for pod in workload.pods(self.sim.now()) if pod.id == pod_id), None)
+        pod = next((pod for pod in workload.pods(now) if pod.id == pod_id), None)
         if pod is None:
             raise NotFound("Pod %s not found in workload %s" % (pod_id, workload.id))
         types, start, end, samples = self._metric_window(request.query_params, self.vocabulary.pod_metric_types)
         status, body = metrics.pod_metrics(pod, types, start, end, samples, self.sim.config.advanced_gpu_metrics,
-                                           self.sim.now())
+                                           now)
         if wants_csv(request) and status == 200:
             return Response(metrics.metrics_csv(body), media_type=CSV)
         return json_response(body, status)
@@ -375,7 +399,7 @@ class Api:
                         yield pod
 
     def _pods_query(self, request, principal, paged):
-        now, params = self.sim.now(), request.query_params
+        now, params = self.sim.v1_now(), request.query_params
         deleted = parse_bool(params, "deleted") or False
         keep = self._pod_state_filter(params, deleted)
         query = parse_query(params, self.vocabulary, self.vocabulary.pod_filter, POD_FIELDS,
@@ -386,6 +410,7 @@ class Api:
             workloads = [workload] if workload is not None else []
         else:
             workloads = self.registry.in_order()
+        workloads = self._v1_workloads(workloads, now)
         pods = matching(self._pods(principal, workloads, keep, now), query, POD_FIELDS, POD_SEARCH_FIELDS, now)
         return now, query, pods
 
@@ -393,29 +418,34 @@ class Api:
         full = parse_enum(request.query_params, "verbosity", self.vocabulary.pod_verbosities, "brief") == "full"
         now, query, pods = self._pods_query(request, principal, True)
         items, next_offset = page(pods, query, POD_FIELDS, now)
-        return json_response(_list_body(b"pods", [dumps(pod.view(full)) for pod in items], next_offset))
+        return json_response(_list_body(b"pods", [dumps(pod.view(full)) for pod in items],
+                                        self.sim.next_pointer(query, next_offset)))
 
     async def count_pods(self, request, principal):
         pods = self._pods_query(request, principal, False)[2]
         return json_response({"count": sum(1 for _pod in pods)})
 
     async def workload_pods(self, request, principal):
-        workload = self._workload(request, principal)
-        now, params = self.sim.now(), request.query_params
+        now, params = self.sim.v1_now(), request.query_params
+        workload = self._workload(request, principal, now)
         deleted = parse_bool(params, "deleted") or False
         query = parse_query(params, self.vocabulary, self.vocabulary.pod_filter, POD_FIELDS, None, True)
         pods = (pod for pod in workload.pods(now) if (pod.deleted_at is not None) == deleted)
         items, next_offset = page(matching(pods, query, POD_FIELDS, POD_SEARCH_FIELDS, now), query, POD_FIELDS, now)
-        return json_response(_list_body(b"pods", [dumps(pod.view()) for pod in items], next_offset))
+        return json_response(_list_body(b"pods", [dumps(pod.view()) for pod in items],
+                                        self.sim.next_pointer(query, next_offset)))
 
     async def revision_pods(self, request, principal):
         revision_id = path_uuid(request, "revisionId")
         workload = self.registry.by_revision(revision_id)
         if workload is None:
             raise NotFound("Revision %s not found" % revision_id)
+        now = self.sim.v1_now()
+        if workload.timeline.created_at > now:
+            raise NotFound("Revision %s not found" % revision_id)
         if not principal.may_access(workload.project.id):
             raise Forbidden()
-        now = self.sim.now()
+        workload = workload.as_of(now)
         deleted = parse_bool(request.query_params, "deleted") or False
         pods = [pod.view() for pod in workload.pods(now)
                 if pod.revision_id == revision_id and (pod.deleted_at is not None) == deleted]
@@ -447,8 +477,16 @@ class Api:
                                   PROJECT_FIELDS, now)
         body = {"projects": items}
         if next_offset is not None:
-            body["next"] = next_offset
+            body["next"] = self.sim.next_pointer(query, next_offset)
         return json_response(body)
+
+    # ---- clusters
+    async def list_clusters(self, request, principal):
+        """DisplayedCluster per cluster, `version` the level's; `verbosity=metadata` leaves out the status."""
+        verbosity = parse_enum(request.query_params, "verbosity", ("metadata", "full"), "full")
+        parse_bool(request.query_params, "includeRequestedForDelete")  # no cluster is ever requested for delete
+        return json_response([cluster_view(cluster, self.vocabulary.cluster_version, verbosity == "full")
+                              for cluster in CLUSTERS])
 
 
 def _list_body(name, fragments, next_offset):
@@ -508,6 +546,7 @@ API_ROUTES = (
     ("DELETE", "/api/v2/workloads/{WorkloadV2Id}", "delete_workload", True),
     ("POST", "/api/v1/token", "grant_token", False),
     ("GET", "/api/v1/org-unit/projects", "list_projects", False),
+    ("GET", "/api/v1/clusters", "list_clusters", False),
     ("GET", "/api/v1/workloads/pods/count", "count_pods", False),
     ("GET", "/api/v1/workloads/inferences/revisions/{revisionId}/pods", "revision_pods", False),
     ("GET", "/api/v1/workloads/{workloadId}/metrics", "workload_metrics", False),
@@ -530,10 +569,19 @@ ADMIN_ROUTES = (
 )
 
 
-async def _http_error(request, error):
+def _http_error_handler(sim):
+    """404 for an unknown path, 405 for a method the path does not have (2.23: PUT of a workload), with the Error
+    body. API requests that meet no route are counted too (as `<METHOD> (no route)`), so that a test counting the
+    writes a client sent sees a PUT that a level without update refused."""
     messages = {404: "Resource not found.", 405: "Method not allowed."}
-    return json_response({"code": error.status_code, "message": messages.get(error.status_code, error.detail)},
-                         error.status_code, getattr(error, "headers", None))
+
+    async def handler(request, error):
+        if not request.url.path.startswith("/_simulator/"):
+            sim.stats.by_route["%s (no route)" % request.method] += 1
+        return json_response({"code": error.status_code, "message": messages.get(error.status_code, error.detail)},
+                             error.status_code, getattr(error, "headers", None))
+
+    return handler
 
 
 class RawSendCapture:
@@ -547,11 +595,16 @@ class RawSendCapture:
         await self.app(scope, receive, send)
 
 
+def level_routes(vocabulary):
+    """The API routes a level has: 2.23 has no PUT /api/v2/workloads/{WorkloadV2Id}."""
+    return [route for route in API_ROUTES if vocabulary.has_update or route[2] != "update_workload"]
+
+
 def build_app(sim):
     api, admin = Api(sim), Admin(sim)
     routes = [Route(path, api_operation(sim, "%s %s" % (method, path), getattr(api, name), write,
                                         authenticated=path not in TOKEN_ROUTES), methods=[method])
-              for method, path, name, write in API_ROUTES]
+              for method, path, name, write in level_routes(sim.vocabulary)]
     routes += [Route(path, admin_operation(sim, getattr(admin, name), authenticated=name != "health"),
                      methods=[method]) for method, path, name in ADMIN_ROUTES]
-    return RawSendCapture(Starlette(routes=routes, exception_handlers={HTTPException: _http_error}))
+    return RawSendCapture(Starlette(routes=routes, exception_handlers={HTTPException: _http_error_handler(sim)}))

@@ -150,7 +150,10 @@ class Authenticator:
         if app is None:
             raise Unauthorized("Invalid client credentials")
         token, ttl = self.issue(app)
-        return {"accessToken": token, "expiresIn": ttl}
+        answer = {"accessToken": token}
+        if self._vocabulary.token_expires_in:  # 2.23's TokenResponse has no expiresIn
+            answer["expiresIn"] = ttl
+        return answer
 
     def grant_oauth2(self, form):
         """POST /api/v2/token: the OAuth2 client_credentials grant, with RFC 6749 error bodies."""

@@ -9,13 +9,15 @@ import sys
 
 from runai_simulator import __version__
 from runai_simulator.auth import restricted_app
-from runai_simulator.config import DEFAULT_CLIENT_ID, DEFAULT_TOKEN_TTL, SimulatorConfig
+from runai_simulator.config import (
+    API_LEVELS, DEFAULT_CLIENT_ID, DEFAULT_TOKEN_TTL, NEWEST_API_LEVEL, NEXT_STYLES, REALISTIC, SimulatorConfig)
 from runai_simulator.faults import STATUSES, FaultSettings
 
 ENV_CLIENT_ID = "RUNAI_SIMULATOR_CLIENT_ID"
 ENV_CLIENT_SECRET = "RUNAI_SIMULATOR_CLIENT_SECRET"
 ENV_ADMIN_TOKEN = "RUNAI_SIMULATOR_ADMIN_TOKEN"
 ENV_RESTRICTED_APPS = "RUNAI_SIMULATOR_RESTRICTED_APPS"
+SECRET_GENERATED, SECRET_FROM_OPTION, SECRET_FROM_ENVIRONMENT = "generated", "option", "environment"
 
 
 def _rate(text):
@@ -65,7 +67,7 @@ def add_serve_options(parser):
     parser.add_argument("--token-ttl", type=_positive(int), default=DEFAULT_TOKEN_TTL,
                         help="lifetime of issued tokens in seconds (default %d)" % DEFAULT_TOKEN_TTL)
     parser.add_argument("--preload", type=_non_negative(int), default=0, help="create N workloads across projects")
-    parser.add_argument("--ready-file", help="write {url, client_id, client_secret, admin_token, pid} here (mode "
+    parser.add_argument("--ready-file", help="write {url, client_id, client_secret, admin_token, pid, api_level} here (mode "
                                              "0600) once the simulator accepts connections")
     parser.add_argument("--restricted-app", type=_restricted, action="append", default=[], metavar="ID:SECRET:PROJECTS",
                         help="an app allowed only in the named projects (comma-separated); repeatable; env %s "
@@ -82,13 +84,41 @@ def add_serve_options(parser):
                         help="share of writes whose connection is closed before the write is applied")
     parser.add_argument("--drop-after-write-rate", type=_rate, default=0.0,
                         help="share of writes whose connection is closed after the write is committed")
+    parser.add_argument("--api-level", choices=API_LEVELS,
+                        help="control-plane level whose reference is served (default %s, the newest)" % NEWEST_API_LEVEL)
+    parser.add_argument("--v1-lag", type=_non_negative(float), metavar="SECONDS",
+                        help="wall-clock seconds before a v2 create, update or delete shows in the v1 views (list, "
+                             "get, count); v2 syncInfo.status is Queued/Applying until then (default 0)")
+    parser.add_argument("--keep-deleted", type=_non_negative(float), metavar="SECONDS",
+                        help="wall-clock seconds a deleted workload still answers the v2 GET (200, Deleted, "
+                             "deletedAt) before a 404 (default: 1 simulated second)")
+    parser.add_argument("--next-style", choices=NEXT_STYLES,
+                        help="what `next` of a paged v1 answer holds: the offset of the next page (default) or its "
+                             "page index")
+    parser.add_argument("--realistic", action="store_true",
+                        help="preset: --api-level %s --v1-lag %g --keep-deleted %g; knobs given beside it win" % (
+                            REALISTIC["api_level"], REALISTIC["v1_lag"], REALISTIC["keep_deleted"]))
     parser.add_argument("--quiet", action="store_true", help="print nothing at start")
 
 
+def _levels_and_realism(arguments):
+    """The level and consistency knobs: the explicit ones, else the --realistic preset's, else the defaults."""
+    preset = REALISTIC if arguments.realistic else {}
+    knobs = {}
+    for name in ("api_level", "v1_lag", "keep_deleted", "next_style"):
+        value = getattr(arguments, name)
+        if value is None:
+            value = preset.get(name)
+        if value is not None:
+            knobs[name] = value
+    return knobs
+
+
 def config_from(arguments):
-    """(SimulatorConfig, whether the client secret was generated) from parsed serve options."""
+    """(SimulatorConfig, where the client secret came from: SECRET_GENERATED, _FROM_OPTION or _FROM_ENVIRONMENT)."""
     client_secret = arguments.client_secret or os.environ.get(ENV_CLIENT_SECRET)
-    generated = not client_secret
+    source = (SECRET_FROM_OPTION if arguments.client_secret else
+              SECRET_FROM_ENVIRONMENT if client_secret else SECRET_GENERATED)
     restricted = list(arguments.restricted_app)
     for spec in filter(None, os.environ.get(ENV_RESTRICTED_APPS, "").split(";")):
         restricted.append(restricted_app(spec))
@@ -104,8 +134,8 @@ def config_from(arguments):
         client_id=arguments.client_id, host=arguments.host, port=arguments.port, state=arguments.state,
         speed=arguments.speed, token_ttl=arguments.token_ttl, preload=arguments.preload,
         ready_file=arguments.ready_file, restricted_apps=restricted, faults=faults,
-        advanced_gpu_metrics=arguments.advanced_gpu_metrics)
-    return config, generated
+        advanced_gpu_metrics=arguments.advanced_gpu_metrics, **_levels_and_realism(arguments))
+    return config, source
 
 
 def _parser():
@@ -147,6 +177,8 @@ def main(argv=None):
     command = None
     if argv[:1] == ["exec"]:
         if "--" not in argv:
+            if "-h" in argv or "--help" in argv:
+                parser.parse_args(argv)  # prints the help of exec and exits 0
             parser.error("exec needs -- CMD [ARGS...]")
         split = argv.index("--")
         argv, command = argv[:split], argv[split + 1:]
@@ -154,11 +186,11 @@ def main(argv=None):
             parser.error("exec needs a command after --")
     arguments = parser.parse_args(argv)
     try:
-        config, generated = config_from(arguments)
+        config, secret_source = config_from(arguments)
     except ValueError as error:
         parser.error(str(error))
     if arguments.command == "exec":
         return _exec(argv[1:], command)
     from runai_simulator.server import serve
 
-    return serve(config, generated_secret=generated, quiet=arguments.quiet)
+    return serve(config, secret_source=secret_source, quiet=arguments.quiet)

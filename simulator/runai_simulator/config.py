@@ -7,6 +7,11 @@ from runai_simulator.faults import FaultSettings
 
 DEFAULT_CLIENT_ID = "runai-demo"
 DEFAULT_TOKEN_TTL = 3600
+API_LEVELS = ("2.23", "2.24", "3.0")
+NEWEST_API_LEVEL = API_LEVELS[-1]
+NEXT_STYLES = ("offset", "page")
+# --realistic: the newest level, the v1 views a few seconds behind the v2 writes, deleted records kept readable.
+REALISTIC = {"api_level": NEWEST_API_LEVEL, "v1_lag": 3.0, "keep_deleted": 30.0}
 
 
 @dataclass
@@ -24,3 +29,8 @@ class SimulatorConfig:
     restricted_apps: list = field(default_factory=list)
     faults: FaultSettings = field(default_factory=FaultSettings)
     advanced_gpu_metrics: bool = False
+    api_level: str = NEWEST_API_LEVEL
+    # Wall-clock seconds, not divided by --speed: they model the control plane's sync, not the workload's clock.
+    v1_lag: float = 0.0
+    keep_deleted: float = None  # None: the lifecycle's own second of `Deleted` (divided by --speed)
+    next_style: str = "offset"

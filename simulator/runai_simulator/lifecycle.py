@@ -130,18 +130,24 @@ class Timeline:
 TIMELINE_COLUMNS = tuple(field.name for field in fields(Timeline))
 
 
-def plan(created_at, facts, speed):
+def plan(created_at, facts, speed, v1_lag=0.0):
     """The transitions of a new workload created at `created_at` from a manifest with `facts`."""
     timeline = Timeline(created_at=created_at)
-    schedule_sync(timeline, created_at, facts, speed)
+    schedule_sync(timeline, created_at, facts, speed, v1_lag)
     replan_outcome(timeline, facts, speed)
     return timeline
 
 
-def schedule_sync(timeline, started_at, facts, speed):
+def schedule_sync(timeline, started_at, facts, speed, v1_lag=0.0):
+    """Queued, then Applying, then Synced (or Failed). Under a v1 lag (wall-clock seconds) the sync ends when the
+    write reaches the v1 views: a third of the lag Queued, the rest Applying."""
     timeline.updated_at = started_at
-    timeline.sync_applying_at = started_at + SYNC_QUEUED_SECONDS / speed
-    timeline.sync_done_at = timeline.sync_applying_at + SYNC_APPLYING_SECONDS / speed
+    if v1_lag > 0:
+        timeline.sync_applying_at = started_at + v1_lag / 3
+        timeline.sync_done_at = started_at + v1_lag
+    else:
+        timeline.sync_applying_at = started_at + SYNC_QUEUED_SECONDS / speed
+        timeline.sync_done_at = timeline.sync_applying_at + SYNC_APPLYING_SECONDS / speed
     timeline.sync_error = facts.problem
 
 
@@ -188,14 +194,17 @@ def replan_outcome(timeline, facts, speed):
     timeline.ended_at, timeline.end_phase, timeline.end_message = end, phase, message
 
 
-def mark_updated(timeline, moment, facts, speed):
-    schedule_sync(timeline, moment, facts, speed)
+def mark_updated(timeline, moment, facts, speed, v1_lag=0.0):
+    schedule_sync(timeline, moment, facts, speed, v1_lag)
     replan_outcome(timeline, facts, speed)
     if timeline.is_running(moment):
         timeline.updating_until = moment + UPDATING_SECONDS / speed
 
 
-def mark_deleted(timeline, moment, speed):
+def mark_deleted(timeline, moment, speed, keep_deleted=None):
+    """Deleting, then deleted; the v2 record stays readable `keep_deleted` wall-clock seconds more (None: the
+    lifecycle's own DELETED_VISIBLE_SECONDS, divided by the speed)."""
     timeline.delete_requested_at = moment
     timeline.gone_at = moment + DELETING_SECONDS / speed
-    timeline.purge_at = timeline.gone_at + DELETED_VISIBLE_SECONDS / speed
+    kept = DELETED_VISIBLE_SECONDS / speed if keep_deleted is None else keep_deleted
+    timeline.purge_at = timeline.gone_at + kept

@@ -95,6 +95,7 @@ def _workload_value(workload, metric, moment):
         "NIM_TIME_TO_FIRST_TOKEN_SECONDS": lambda: 0.05 + 0.4 * _unit(key, round(moment, 3)),
         "NIM_E2E_REQUEST_LATENCY_SECONDS": lambda: 0.5 + 4 * _unit(key, round(moment, 3)),
     }
+    values["DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL"] = values["NVLINK_BANDWIDTH_TOTAL"]  # its name up to 2.23
     return values[metric]()
 
 
@@ -192,20 +193,36 @@ _GROUPS = {
 }
 
 
+# PENDING_TIME_DISTRIBUTION's "4 time buckets" (2.24 reference): their bounds are not published; these are ours.
+PENDING_BUCKETS = ((300, "0-5m"), (3600, "5m-1h"), (6 * 3600, "1h-6h"), (float("inf"), "6h+"))
+
+
+def _pending_bucket(workload, now):
+    waited = now - workload.timeline.phase_at(now)[1]
+    label = next(label for bound, label in PENDING_BUCKETS if waited < bound)
+    return "PendingTime", label, label
+
+
 def telemetry(workloads, telemetry_type, group_by, now):
-    """TelemetryResponse: WORKLOADS_COUNT counts workloads, GPU_ALLOCATION adds up their allocated GPUs."""
-    totals = Counter() if telemetry_type == "WORKLOADS_COUNT" else defaultdict(float)
+    """TelemetryResponse: WORKLOADS_COUNT counts workloads, GPU_ALLOCATION adds up their allocated GPUs,
+    PENDING_TIME_DISTRIBUTION counts the pending ones by how long they have been pending."""
+    distribution = telemetry_type == "PENDING_TIME_DISTRIBUTION"
+    totals = Counter() if telemetry_type != "GPU_ALLOCATION" else defaultdict(float)
     names = {}
+    if distribution:
+        workloads = [workload for workload in workloads if workload.phase(now) == "Pending"]
     for workload in workloads:
         groups = tuple((key,) + _GROUPS[key](workload, now) for key in group_by)
+        if distribution:
+            groups = (_pending_bucket(workload, now),) + groups
         for key, value, name in groups:
             names[(key, value)] = name
-        totals[groups] += 1 if telemetry_type == "WORKLOADS_COUNT" else workload.allocated_gpu(now)
+        totals[groups] += workload.allocated_gpu(now) if telemetry_type == "GPU_ALLOCATION" else 1
     if not group_by and not totals:
         totals[()] = 0
     values = []
     for groups in sorted(totals):
-        entry = {"value": _format("POD_COUNT" if telemetry_type == "WORKLOADS_COUNT" else "GPU", totals[groups])}
+        entry = {"value": _format("GPU" if telemetry_type == "GPU_ALLOCATION" else "POD_COUNT", totals[groups])}
         if groups:
             entry["groups"] = [{"key": key, "value": value, "name": names[(key, value)]} for key, value, _name in groups]
         values.append(entry)

@@ -67,6 +67,18 @@ PROJECTS_BY_ID = {project.id: project for project in PROJECTS}
 CLUSTERS_BY_ID = {cluster.id: cluster for cluster in CLUSTERS}
 
 
+def cluster_view(cluster, version, full=True):
+    """DisplayedCluster: the cluster as GET /api/v1/clusters shows it, `version` the control plane's level."""
+    view = {"uuid": cluster.id, "tenantId": TENANT_ID, "name": cluster.name, "createdAt": SEEDED_AT,
+            "domain": None, "version": version, "updatedAt": SEEDED_AT, "deletedAt": None, "lastLiveness": None,
+            "deleteRequestedAt": None}
+    if full:
+        view["status"] = {"state": "Connected", "conditions": [{
+            "type": "Available", "status": "True", "reason": "Available", "message": "",
+            "lastTransitionTime": SEEDED_AT}]}
+    return view
+
+
 def projects_named(names):
     """Every project whose name is in `names` (a name may exist in several clusters)."""
     wanted = set(names)

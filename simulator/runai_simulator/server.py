@@ -4,12 +4,14 @@
 import asyncio
 import json
 import os
+import shlex
 import signal
 import sys
 
 import uvicorn
 
 from runai_simulator.app import Simulator, build_app
+from runai_simulator.lifecycle import DELETED_VISIBLE_SECONDS
 from runai_simulator.preload import preload
 from runai_simulator.store import StateInUse
 
@@ -49,7 +51,44 @@ async def _serve(server, on_ready):
     await serving
 
 
-def serve(config, generated_secret=False, quiet=False):
+def banner(config, url, workloads, secret_source, to_terminal):
+    """The start-up text: where it listens, at which level, and an `export` line to paste into another shell.
+
+    A generated secret is printed only to a terminal (the person who started this throw-away simulator), never into
+    a pipe or a log file; a secret given in the environment is referred to by its variable, one given as an option
+    not at all.
+    """
+    from runai_simulator.cli import ENV_CLIENT_SECRET, SECRET_FROM_ENVIRONMENT, SECRET_GENERATED
+
+    exports = ["RUNAI_URL=%s" % shlex.quote(url), "RUNAI_CLIENT_ID=%s" % shlex.quote(config.client_id)]
+    note = None
+    if secret_source == SECRET_GENERATED and to_terminal:
+        exports.append("RUNAI_CLIENT_SECRET=%s" % shlex.quote(config.client_secret))
+        note = "the client secret was generated for this run"
+    elif secret_source == SECRET_GENERATED:
+        note = ("RUNAI_CLIENT_SECRET: generated, not printed because this output is not a terminal; it is in "
+                "--ready-file, or set %s before starting" % ENV_CLIENT_SECRET)
+    elif secret_source == SECRET_FROM_ENVIRONMENT:
+        exports.append('RUNAI_CLIENT_SECRET="$%s"' % ENV_CLIENT_SECRET)
+    else:
+        note = "RUNAI_CLIENT_SECRET: the --client-secret you gave"
+    deleted = ("%g s" % config.keep_deleted if config.keep_deleted is not None
+               else "%g simulated s" % DELETED_VISIBLE_SECONDS)
+    lines = ["Run:ai simulator listening on %s" % url,
+             "  API level:     %s (v1 lag %g s, deleted workloads readable for %s, paging next = %s)" % (
+                 config.api_level, config.v1_lag, deleted, config.next_style),
+             "  client id:     %s" % config.client_id,
+             "  state:         %s" % config.state,
+             "  workloads:     %d" % workloads,
+             "  admin routes:  %s/_simulator/ (admin token: in --ready-file, or set RUNAI_SIMULATOR_ADMIN_TOKEN)" % url,
+             "To use it from another shell, paste:",
+             "  export %s" % " ".join(exports)]
+    if note:
+        lines.append("  (%s)" % note)
+    return "\n".join(lines)
+
+
+def serve(config, secret_source, quiet=False):
     """Run until SIGTERM or SIGINT; returns the process exit code."""
     # uvicorn re-raises the signal it caught after its graceful shutdown; ending with SystemExit(0) makes that clean.
     signal.signal(signal.SIGTERM, _stop)
@@ -69,16 +108,9 @@ def serve(config, generated_secret=False, quiet=False):
             if config.ready_file:
                 write_ready_file(config.ready_file, {
                     "url": url, "client_id": config.client_id, "client_secret": config.client_secret,
-                    "admin_token": config.admin_token, "pid": os.getpid()})
+                    "admin_token": config.admin_token, "pid": os.getpid(), "api_level": config.api_level})
             if not quiet:
-                lines = ["Run:ai simulator listening on %s" % url, "  client id:     %s" % config.client_id]
-                if generated_secret:
-                    lines.append("  client secret: %s  (generated for this run)" % config.client_secret)
-                lines += ["  state:         %s" % config.state,
-                          "  workloads:     %d" % len(sim.registry),
-                          "  admin routes:  %s/_simulator/ (admin token: in --ready-file, or set "
-                          "RUNAI_SIMULATOR_ADMIN_TOKEN)" % url]
-                print("\n".join(lines), flush=True)
+                print(banner(config, url, len(sim.registry), secret_source, sys.stdout.isatty()), flush=True)
 
         asyncio.run(_serve(server, on_ready))
         if not server.started:

@@ -187,6 +187,16 @@ class SimulatorProcess:
             response = session.request(method, self.url + path, headers=headers, **kwargs)
         return response
 
+    def reset(self):
+        """No workloads, no faults, zeroed counters, and a fresh token for `api`: a clean start for a test."""
+        for method, path in (("POST", "/_simulator/reset"), ("DELETE", "/_simulator/faults"),
+                             ("POST", "/_simulator/stats/reset")):
+            response = self.admin(method, path)
+            if response.status_code != 200:
+                raise RuntimeError("%s %s answered %s" % (method, path, response.status_code))
+        self.renew_token()
+        return self
+
     def admin(self, method, path, json=None):
         return self._requests().request(method, self.url + path, json=json,
                                         headers={"Authorization": "Bearer " + self.admin_token})

@@ -7,6 +7,8 @@ touch the disk. Views change only at planned transitions or one-second counter t
 serialised v1 object until the next such moment.
 """
 
+import copy
+import dataclasses
 import json
 import re
 import secrets
@@ -61,7 +63,7 @@ class Workload:
     __slots__ = (
         "id", "seq", "project", "name", "raw_manifest", "priority", "category", "preemptibility", "created_by",
         "updated_by", "deleted_by", "generation", "timeline", "facts", "workload_manifest", "raw_json", "_pod_slots",
-        "_v1_cache", "_v2_bytes")
+        "_v1_cache", "_v2_bytes", "unstored_metadata", "v1_history")
 
     def __init__(self, *, id, seq, project, name, raw_manifest, priority, category, preemptibility, created_by,
                  updated_by, deleted_by, generation, timeline, facts=None):
@@ -69,6 +71,10 @@ class Workload:
         self.priority, self.category, self.preemptibility = priority, category, preemptibility
         self.created_by, self.updated_by, self.deleted_by = created_by, updated_by, deleted_by
         self.generation, self.timeline = generation, timeline
+        # Metadata the level does not store (2.23: preemptibility) is left out of the v2 object.
+        self.unstored_metadata = frozenset()
+        # [(moment of an update, the workload as it was before it)], while the update has not reached the v1 views.
+        self.v1_history = None
         self.set_manifest(raw_manifest, facts or analyse(raw_manifest))
 
     @classmethod
@@ -159,6 +165,8 @@ class Workload:
         if timeline.delete_requested_at is not None:
             metadata["deletedAt"] = iso(timeline.delete_requested_at)
             metadata["deletedBy"] = self.deleted_by
+        for key in self.unstored_metadata:
+            metadata.pop(key, None)
         return {
             "metadata": metadata,
             "desiredPhase": "Deleted" if timeline.delete_requested_at is not None else "Running",
@@ -176,6 +184,23 @@ class Workload:
         return b'{"workload":' + self.v2_bytes() + b',"syncInfo":' + sync + b"}"
 
     # ---- v1 view
+    def as_of(self, moment):
+        """The workload as the v1 views show it at `moment` (their clock, behind by the v1 lag): as it was before
+        the updates they have not caught up with yet."""
+        for updated_at, earlier in self.v1_history or ():
+            if moment < updated_at:
+                return earlier
+        return self
+
+    def remember_before_update(self, moment, keep_after):
+        """Keep a copy of the workload as it is now, for the v1 views until they catch up with an update made at
+        `moment`; copies older than `keep_after` are dropped (the views have caught up with them)."""
+        earlier = copy.copy(self)
+        earlier.timeline = dataclasses.replace(self.timeline)
+        earlier.v1_history = None
+        earlier.changed()
+        self.v1_history = [entry for entry in self.v1_history or () if entry[0] >= keep_after] + [(moment, earlier)]
+
     def v1_object(self, now):
         timeline, facts, project = self.timeline, self.facts, self.project
         phase, since = timeline.phase_at(now)
@@ -371,10 +396,17 @@ def _category(metadata):
 
 
 class Registry:
-    """Every workload, in memory, written through to the store (the caller commits, see Store)."""
+    """Every workload, in memory, written through to the store (the caller commits, see Store).
 
-    def __init__(self, store, vocabulary, speed, clock):
+    `v1_lag` and `keep_deleted` are wall-clock seconds (see SimulatorConfig). The copies kept for the v1 lag of an
+    update live in memory only: a restart inside that window shows the update in v1 at once.
+    """
+
+    def __init__(self, store, vocabulary, speed, clock, v1_lag=0.0, keep_deleted=None):
         self.store, self.vocabulary, self.speed, self.clock = store, vocabulary, speed, clock
+        self.v1_lag, self.keep_deleted = v1_lag, keep_deleted
+        self._unstored = frozenset(("name", "projectId", "priority", "category", "preemptibility")) - (
+            vocabulary.stored_metadata_fields)
         self._by_id = {}
         self._ordered = []
         self._by_name = defaultdict(list)
@@ -390,6 +422,7 @@ class Registry:
         return workload.timeline.created_at, workload.id
 
     def _index(self, workload):
+        workload.unstored_metadata = self._unstored
         self._by_id[workload.id] = workload
         if not self._ordered or self._order_key(self._ordered[-1]) <= self._order_key(workload):
             self._ordered.append(workload)
@@ -428,6 +461,12 @@ class Registry:
         metadata = body.get("metadata")
         if not isinstance(metadata, dict):
             raise BadRequest("Required parameter is missing", details="metadata is required")
+        # A field the level's create metadata does not define is ignored, as a server decoding into the level's
+        # schema would (2.23: clusterId, preemptibility, useGivenNameAsPrefix); the level's required ones must be there.
+        metadata = {key: value for key, value in metadata.items() if key in self.vocabulary.create_metadata_fields}
+        for key in self.vocabulary.create_metadata_required:
+            if metadata.get(key) is None:
+                raise BadRequest("Required parameter is missing", details="metadata.%s is required" % key)
         manifest = _manifest_from(body, self.vocabulary)
         if manifest is None:
             raise BadRequest("Required parameter is missing", details="one of manifest or manifestBase64Encoded is required")
@@ -452,7 +491,8 @@ class Registry:
             id=str(uuid.uuid4()), seq=self._next_seq, project=project, name=name, raw_manifest=manifest,
             priority=priority, category=category, preemptibility=preemptibility or default_preemptibility(priority),
             created_by=principal.client_id, updated_by=principal.client_id, deleted_by=None, generation=0,
-            timeline=lifecycle.plan(now, facts, self.speed), facts=facts)
+            timeline=lifecycle.plan(now, facts, self.speed, self.v1_lag), facts=facts)
+        workload.unstored_metadata = self._unstored
         if not dry_run:
             self.store.insert(workload.row())
             self._index(workload)
@@ -518,13 +558,15 @@ class Registry:
                     "/".join(filter(None, (workload.facts.group, workload.facts.version))), workload.facts.kind.name))
         else:
             facts = workload.facts
+        if self.v1_lag > 0:
+            workload.remember_before_update(now, now - self.v1_lag)
         if priority is not None:
             workload.priority = priority
         if category is not None:
             workload.category = category
         workload.generation += 1
         workload.updated_by = principal.client_id
-        lifecycle.mark_updated(workload.timeline, now, facts, self.speed)
+        lifecycle.mark_updated(workload.timeline, now, facts, self.speed, self.v1_lag)
         workload.set_manifest(manifest if manifest is not None else workload.raw_manifest, facts)
         self.store.update(workload.row())
         for revision in workload.revision_ids():
@@ -535,7 +577,7 @@ class Registry:
         now = self.clock()
         workload = self.accessible(workload_id, principal, now)
         if workload.timeline.delete_requested_at is None:
-            lifecycle.mark_deleted(workload.timeline, now, self.speed)
+            lifecycle.mark_deleted(workload.timeline, now, self.speed, self.keep_deleted)
             workload.deleted_by = principal.client_id
             workload.changed()
             self.store.update(workload.row())

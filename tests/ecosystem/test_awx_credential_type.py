@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The AWX / Automation Platform credential type (extensions/awx/runai_credential_type.yml) against the modules:
 what it injects is what the modules read, secrets stay secret, the controller would accept it, the environment it
-produces passes the modules' own argument checks, and playbooks/awx_credential_type.yml creates it through
+produces passes the modules' own argument checks, and extensions/awx/create_credential_type.yml creates it through
 awx.awx.credential_type against a stand-in controller API."""
 
 from __future__ import absolute_import, division, print_function
@@ -30,7 +30,7 @@ from ansible_collections.runai.platform.plugins.doc_fragments.runai_auth import 
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
 from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module
 
-from .conftest import run_tool, tool
+from .conftest import REPO_ROOT, run_tool, tool
 
 # AWX refuses these names in env injectors, or drops them silently (awx_plugins ENV_BLOCKLIST and the ANSIBLE_ prefix).
 CONTROLLER_RESERVED_ENV = frozenset([
@@ -40,6 +40,7 @@ CONTROLLER_RESERVED_ENV = frozenset([
 ])
 # The awx.awx collection is not on any reachable Galaxy; the `ansible` package on PyPI bundles it (awx.awx 24.6.1).
 AWX_COLLECTION_SOURCE = "ansible==12.3.0"
+CREATE_PLAYBOOK = os.path.join(REPO_ROOT, "extensions", "awx", "create_credential_type.yml")
 SANDBOX = ImmutableSandboxedEnvironment()
 
 
@@ -198,7 +199,7 @@ def test_tls_verification_is_skipped_only_when_ticked(monkeypatch, inject_creden
     assert unticked.params["validate_certs"] is True
 
 
-# -- playbooks/awx_credential_type.yml through awx.awx against a stand-in controller -------------------------------
+# -- extensions/awx/create_credential_type.yml through awx.awx against a stand-in controller -----------------------
 
 
 class StandInController(object):
@@ -301,7 +302,7 @@ def awx_collection(tmp_path_factory):
 
 
 def run_credential_type_playbook(controller, collections_path, tmp_path):
-    """ansible-playbook runai.platform.awx_credential_type, from the installed collection, as a user runs it."""
+    """ansible-playbook extensions/awx/create_credential_type.yml, from the source repository, as an administrator runs it."""
     env = dict(os.environ)
     env.update(
         ANSIBLE_COLLECTIONS_PATH=collections_path,
@@ -313,7 +314,7 @@ def run_credential_type_playbook(controller, collections_path, tmp_path):
         CONTROLLER_OAUTH_TOKEN=controller.token,
         CONTROLLER_VERIFY_SSL="false",
     )
-    return run_tool([tool("ansible-playbook"), "runai.platform.awx_credential_type"], cwd=str(tmp_path), env=env).stdout
+    return run_tool([tool("ansible-playbook"), CREATE_PLAYBOOK], cwd=str(tmp_path), env=env).stdout
 
 
 def test_the_playbook_creates_the_credential_type_as_defined_then_leaves_it(

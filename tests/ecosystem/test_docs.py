@@ -28,8 +28,6 @@ PLACEHOLDER = re.compile(r"%(?:\.\d+)?[sdrf]")
 MIN_LITERAL_CHARACTERS = 15
 # Messages of ansible-core itself that the page explains; each begins with text found in ansible-core's source.
 ANSIBLE_CORE_MESSAGES = (
-    "parameters are required together: ",
-    "one of the following is required: ",
     "missing required arguments: ",
     "couldn't resolve module/action ",
     "Module result deserialization failed.",

@@ -83,13 +83,13 @@ def test_create_writes_a_context_that_installs_ansible_and_the_collection(build_
     ]
 
 
-def test_context_carries_the_collection_with_pyyaml_and_plotly_as_its_requirements(build_context):
+def test_context_carries_the_collection_with_pyyaml_and_bokeh_as_its_requirements(build_context):
     tarball = build_context / "_build" / "collections" / ("runai-platform-%s.tar.gz" % galaxy_version())
     assert tarball.is_file(), "ansible-builder create did not copy the collection tarball into the context"
     with tarfile.open(str(tarball)) as archive:
         metadata = yaml.safe_load(read_member(archive, "meta/execution-environment.yml"))
         python_requirements = read_member(archive, metadata["dependencies"]["python"]).splitlines()
-    assert requirement_names(python_requirements) == {"pyyaml", "plotly"}
+    assert requirement_names(python_requirements) == {"pyyaml", "bokeh"}
 
 
 def test_galaxy_stage_installs_the_collection_and_introspection_lists_its_requirements(build_context, tmp_path):
@@ -108,7 +108,7 @@ def test_galaxy_stage_installs_the_collection_and_introspection_lists_its_requir
 
     listed = run_tool([tool("ansible-builder"), "introspect", "--sanitize", str(collections)]).stdout
     python = yaml.safe_load(listed[listed.index("---"):])["python"]
-    assert "plotly  # from collection runai.platform" in python, listed
+    assert "bokeh  # from collection runai.platform" in python, listed
     # ansible-builder leaves PyYAML out on purpose: ansible-core requires it, so every execution environment has it.
     assert "pyyaml" not in requirement_names(python)
     assert "pyyaml" in requirement_names(importlib.metadata.requires("ansible-core"))

@@ -563,9 +563,10 @@ class ServerView(object):
             assert response.status_code == 200, response.text
             body = response.json()
             workloads.extend(body["workloads"])
-            if body.get("next") is None:
+            if body.get("next") is None or len(body["workloads"]) < params["limit"]:
                 return workloads
-            params["offset"] = body["next"]
+            # `next` may be an offset or a page index (--next-style page): advance by what was received
+            params["offset"] += len(body["workloads"])
         raise AssertionError("the workload listing did not end within 200 pages")
 
     def names(self, name_prefix=None):

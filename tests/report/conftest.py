@@ -1,38 +1,157 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Session fixtures for the report tests: reports rendered once through the role and shared by the tests."""
+"""Reports made once per session against the Run:ai simulator (the simulator package's SimulatorProcess), with the
+real role and action, and shared by the tests. The reports stay in tests/output/report/ as test artefacts."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import annotations
 
-__metaclass__ = type
-
+import csv
+import json
+import os
+import secrets
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-# pytest runs with --import-mode=importlib, which leaves sys.path alone; the tests import their helpers by name.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+testing = pytest.importorskip("runai_simulator.testing", reason="the simulator package (simulator/) is not installed")
 
-from report_fixtures import BASE_SCENARIOS, gathered_data, render_report, scale_scenarios  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OUTPUT_ROOT = REPO_ROOT / "tests" / "output" / "report"
+PLAYBOOK = Path(__file__).resolve().parent / "playbooks" / "report_from_simulator.yml"
+# Preloaded workloads of the scale report: created over the past week, so its window is the last 7 days.
+SCALE_WORKLOADS = 500
+
+
+def venv_bin(name):
+    """A console script installed next to the Python running the tests (ansible-playbook, ansible-doc)."""
+    return str(Path(sys.executable).parent / name)
+
+
+def collections_root():
+    """The directory holding ansible_collections/ that this test session imports the collection from."""
+    import ansible_collections.runai.platform.plugins.plugin_utils.report.figures as any_plugin
+
+    plugin_path = Path(os.path.abspath(any_plugin.__file__))
+    return next(parent.parent for parent in plugin_path.parents if parent.name == "ansible_collections")
+
+
+def ansible_env(simulator=None):
+    environment = dict(
+        os.environ,
+        ANSIBLE_COLLECTIONS_PATH=str(collections_root()),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_LOCALHOST_WARNING="False",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
+        ANSIBLE_STDOUT_CALLBACK="default",
+    )
+    for variable in ("RUNAI_TOKEN", "RUNAI_URL", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET"):
+        environment.pop(variable, None)
+    if simulator is not None:
+        environment.update(RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
+                           RUNAI_CLIENT_SECRET=simulator.client_secret)
+    return environment
+
+
+def run_playbook(arguments, simulator=None, cwd=None, timeout=540):
+    result = subprocess.run([venv_bin("ansible-playbook")] + arguments, env=ansible_env(simulator),
+                            cwd=str(cwd or OUTPUT_ROOT), capture_output=True, text=True, timeout=timeout, check=False)
+    return result.returncode, result.stdout + result.stderr
+
+
+class Report:
+    """The three files of one report directory."""
+
+    def __init__(self, directory: Path, log: str = ""):
+        self.directory = directory
+        self.log = log
+        self.html = directory / "report.html"
+        self.csv = directory / "report.csv"
+        self.json = directory / "report.json"
+
+    def data(self):
+        return json.loads(self.json.read_text())
+
+    def csv_rows(self):
+        with open(str(self.csv), newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        return rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+
+    @property
+    def task_count(self):
+        return sum(1 for line in self.log.splitlines() if line.startswith("TASK ["))
 
 
 @pytest.fixture(scope="session")
-def base_gathered():
-    return gathered_data(BASE_SCENARIOS)
+def simulated():
+    """The batch of playbooks/report_from_simulator.yml reported on in every way it writes, then
+    runai.platform.report with no output directory, from a directory of its own."""
+    output = OUTPUT_ROOT / "simulator"
+    shutil.rmtree(str(output), ignore_errors=True)
+    output.mkdir(parents=True)
+    # A secret the test knows, so it can check that the secret leaks nowhere.
+    client_secret = "report-test-" + secrets.token_hex(12)
+    with testing.SimulatorProcess(speed=20, client_secret=client_secret) as simulator:
+        code, log = run_playbook([str(PLAYBOOK), "-e", "report_test_output_dir=" + str(output)], simulator)
+        assert code == 0, log[-8000:]
+        results = json.loads((output / "results.json").read_text())
+        window = results["window"]
+        user_directory = output / "user"
+        user_directory.mkdir()
+        code, default_log = run_playbook(
+            ["runai.platform.report", "-e", json.dumps({
+                "workload_report_projects": ["team-a", "project-a"], "workload_report_name_prefix": "rpt-",
+                "workload_report_start": window["start"], "workload_report_end": window["end"],
+                "workload_report_long_pending_seconds": 1, "workload_report_low_utilization_min_running_seconds": 0})],
+            simulator, cwd=user_directory)
+        assert code == 0, default_log[-8000:]
+    return {
+        "output": output,
+        "log": log,
+        "default_log": default_log,
+        "user_directory": user_directory,
+        "secret": client_secret,
+        "results": results,
+        "report": Report(output / "report", log),
+        "whole": Report(output / "whole"),
+        "custom": Report(output / "custom"),
+        "empty": Report(output / "empty"),
+        "default": Report(user_directory / "runai-report", default_log),
+    }
 
 
 @pytest.fixture(scope="session")
-def base_report(base_gathered):
-    return render_report("base", base_gathered)
+def base_report(simulated):
+    return simulated["report"]
 
 
 @pytest.fixture(scope="session")
 def scale_report():
-    return render_report("scale-500", gathered_data(scale_scenarios(500)))
+    output = OUTPUT_ROOT / "scale"
+    shutil.rmtree(str(output), ignore_errors=True)
+    output.mkdir(parents=True)
+    with testing.SimulatorProcess(preload=SCALE_WORKLOADS) as simulator:
+        code, log = run_playbook(["runai.platform.report", "-e", "workload_report_start=-7d"], simulator, cwd=output)
+    assert code == 0, log[-8000:]
+    return Report(output / "runai-report", log)
+
+
 
 
 @pytest.fixture(scope="session")
-def empty_report():
-    return render_report("empty", gathered_data([]))
+def run_ansible():
+    """run_playbook(arguments, simulator=None, cwd=None) -> (exit code, output), and other console scripts by name."""
+    return run_playbook
+
+
+@pytest.fixture(scope="session")
+def ansible_command():
+    def run(name, *arguments):
+        result = subprocess.run([venv_bin(name)] + list(arguments), env=ansible_env(), capture_output=True, text=True,
+                                timeout=120, check=False)
+        return result.returncode, result.stdout + result.stderr
+
+    return run

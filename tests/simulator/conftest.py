@@ -32,11 +32,7 @@ def slow_simulator():
 @pytest.fixture
 def sim(shared_simulator):
     """The shared simulator with no workloads, no faults, zeroed counters and a fresh token for `api`."""
-    for method, path in (("POST", "/_simulator/reset"), ("DELETE", "/_simulator/faults"),
-                         ("POST", "/_simulator/stats/reset")):
-        assert shared_simulator.admin(method, path).status_code == 200
-    shared_simulator.renew_token()
-    return shared_simulator
+    return shared_simulator.reset()
 
 
 @pytest.fixture(scope="session")

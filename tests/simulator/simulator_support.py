@@ -99,31 +99,49 @@ def v1(sim, workload_id):
 
 
 # ---- contract: responses against the package's own copy of the reference
-class Contract:
-    """Validates responses with openapi-core against the four reference documents.
+# The vendor's Project schema (the same at every level) puts `nullable` beside `allOf`, which OpenAPI 3.0 validators
+# do not carry into the referenced schema, and gives `parent.id` the format uuid although department ids are numeric
+# strings; the project's projects document corrects both (its x-runai-evidence) and answers for this operation.
+PROJECT_DOCUMENT_ANSWERS = ("/api/v1/org-unit/projects",)
 
-    The loaded copies get `null` added to the enums of v1 `SourceApi` and `Workload.phaseReason` (the spec README:
-    strict validators otherwise reject the null the service sends) and any loopback port as server.
+
+class Contract:
+    """Validates responses with openapi-core against one level's reference, as the package keeps it.
+
+    The level's vendor document (spec/vendor/runai-<level>-openapi.json) comes first; the project's four documents
+    answer only for the operations the vendor cut leaves out (/api/v2/token, the deprecated app token and cluster pods
+    routes). The loaded copies get `null` added to the enums of v1 `SourceApi` and `Workload.phaseReason` (the spec
+    README: strict validators otherwise reject the null the service sends) and any loopback port as server.
     A status the reference does not list for an operation must carry a valid Error body and be one the
     simulator documents as an assumption (400 on list filters, faults); it is recorded in `undocumented`.
     """
 
-    def __init__(self):
+    def __init__(self, level="3.0"):
         from openapi_core import OpenAPI
         from runai_simulator import spec
 
-        self.documents = []
+        self.level = level
+        vendor = spec.load_spec(spec.vendor_spec(level))
+        for template in PROJECT_DOCUMENT_ANSWERS:
+            del vendor["paths"][template]
+        documents = [vendor]
         for name in spec.SPEC_FILES:
             document = spec.load_spec(name)
+            document["paths"] = {template: item for template, item in document["paths"].items()
+                                 if template not in vendor["paths"]}
+            if document["paths"]:
+                documents.append(document)
+        self.documents = []
+        for document in documents:
             document["servers"] = [{"url": "http://127.0.0.1:{port}", "variables": {"port": {"default": "8080"}}}]
             schemas = document["components"]["schemas"]
-            if "SourceApi" in schemas:
+            if "SourceApi" in schemas and None not in schemas["SourceApi"]["enum"]:
                 schemas["SourceApi"]["enum"] = schemas["SourceApi"]["enum"] + [None]
                 reasons = schemas["PhaseReason"]["enum"]
                 schemas["Workload"]["properties"]["phaseReason"] = {
                     "type": "string", "nullable": True, "enum": reasons + [None]}
             self.documents.append((document, OpenAPI.from_dict(document)))
-        self.error_schema = spec.load_spec(spec.V1)["components"]["schemas"]["Error"]
+        self.error_schema = vendor["components"]["schemas"]["Error"]
         self.undocumented = []
         self.checked = []
 

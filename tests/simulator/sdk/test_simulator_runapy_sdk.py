@@ -1,15 +1,19 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The vendor's Python SDK (runapy, module `runai`) drives the simulator end to end, and its pydantic models parse
-every answer: token, create, get, update, list, count, pods, metrics, telemetry, projects, delete.
+every answer: token, create, get, update, list, count, pods, metrics, telemetry, projects, clusters, delete.
 
-runapy takes seconds to import, so this runs in its own virtual environment (see simulator/README.md):
-    python3.11 -m venv /tmp/runapy-venv
-    /tmp/runapy-venv/bin/pip install runapy pytest requests ./simulator
-    /tmp/runapy-venv/bin/python -m pytest -p no:cacheprovider tests/simulator/sdk
+Each SDK release drives the control-plane level it was cut for: runapy 1.223.x a simulator at --api-level 2.23,
+1.224.x one at 2.24 (RUNAI_SIMULATOR_API_LEVEL overrides the level read from the installed release).
+runapy takes seconds to import, so this runs in its own virtual environment, one per release (see simulator/README.md):
+    python3.11 -m venv /tmp/runapy-223
+    /tmp/runapy-223/bin/pip install 'runapy==1.223.*' pytest requests ./simulator
+    /tmp/runapy-223/bin/python -m pytest -p no:cacheprovider tests/simulator/sdk
 """
 
 import base64
+import importlib.metadata
 import json
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -22,7 +26,38 @@ from runai.configuration import Configuration  # noqa: E402
 from runai.exceptions import ApiException  # noqa: E402
 from runai.runai_client import RunaiClient  # noqa: E402
 
-from simulator_support import pytorch_manifest, running_window, wait_for  # noqa: E402
+from runai_simulator.spec import LEVELS, vocabulary  # noqa: E402
+from runai_simulator.testing import SimulatorProcess  # noqa: E402
+from simulator_support import SPEED, pytorch_manifest, running_window, wait_for  # noqa: E402
+
+
+def sdk_level():
+    """The control-plane level of the installed runapy release (1.MAJORMINOR.patch: 1.223.x is 2.23)."""
+    explicit = os.environ.get("RUNAI_SIMULATOR_API_LEVEL")
+    if explicit:
+        return explicit
+    release = importlib.metadata.version("runapy")
+    cut = int(release.split(".")[1])
+    level = "%d.%d" % (cut // 100, cut % 100)
+    if level not in LEVELS:
+        pytest.fail("runapy %s is cut for control plane %s, which the simulator does not play (%s); set "
+                    "RUNAI_SIMULATOR_API_LEVEL to choose one" % (release, level, ", ".join(LEVELS)))
+    return level
+
+
+LEVEL = sdk_level()
+
+
+@pytest.fixture(scope="module")
+def level_simulator():
+    with SimulatorProcess(speed=SPEED, api_level=LEVEL) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def sim(level_simulator):
+    """The level's simulator, reset (overrides the shared one of tests/simulator/conftest.py)."""
+    return level_simulator.reset()
 
 
 @pytest.fixture
@@ -59,15 +94,24 @@ def test_sdk_end_to_end(client, sim):
     fetched = _parse(models.WorkloadV2GetResponse, workloads_v2.get_workload_v2_by_id(workload_v2_id=workload_id))
     assert fetched.workload.metadata.project_name == "project-a"
 
-    update = models.WorkloadV2UpdateRequest(metadata=models.WorkloadV2MetadataUpdateParams(priority="high"))
-    updated = _parse(models.WorkloadV2, workloads_v2.update_workload_v2(
-        workload_v2_id=workload_id, workload_v2_update_request=update))
-    assert updated.metadata.priority == "high"
+    if vocabulary(LEVEL).has_update:
+        assert hasattr(workloads_v2, "update_workload_v2")
+        update = models.WorkloadV2UpdateRequest(metadata=models.WorkloadV2MetadataUpdateParams(priority="high"))
+        updated = _parse(models.WorkloadV2, workloads_v2.update_workload_v2(
+            workload_v2_id=workload_id, workload_v2_update_request=update))
+        assert updated.metadata.priority == "high"
+    else:  # the SDK release of a level without update has no such call either
+        assert not hasattr(workloads_v2, "update_workload_v2")
 
     encoded = base64.b64encode(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: sdk-pod\nspec:\n  containers:\n"
                                b"  - name: main\n    image: python:3.11\n").decode("ascii")
-    _parse(models.WorkloadV2, workloads_v2.create_workload_v2(workload_v2_create_request=models.WorkloadV2CreateRequest(
-        metadata=models.WorkloadV2MetadataCreateParams(project_id="1"), manifest_base64_encoded=encoded)))
+    # 2.23 requires the name in the create metadata; later levels take it from the manifest
+    pod_metadata = models.WorkloadV2MetadataCreateParams(
+        project_id="1", **({"name": "sdk-pod"} if "name" in vocabulary(LEVEL).create_metadata_required else {}))
+    pod = _parse(models.WorkloadV2, workloads_v2.create_workload_v2(
+        workload_v2_create_request=models.WorkloadV2CreateRequest(
+            metadata=pod_metadata, manifest_base64_encoded=encoded)))
+    assert pod.metadata.name == "sdk-pod"
 
     workloads = client.workloads.workloads
     start, end = running_window(sim, workload_id)
@@ -102,6 +146,8 @@ def test_sdk_end_to_end(client, sim):
 
     projects = client.organizations.projects.get_projects(filter_by=["name==project-a"])
     assert [project["id"] for project in projects.data["projects"]] == ["1"]
+    clusters = [models.DisplayedCluster.from_dict(cluster) for cluster in client.organizations.clusters.get_clusters().data]
+    assert {cluster.version for cluster in clusters} == {vocabulary(LEVEL).cluster_version}
 
     deleted = _parse(models.WorkloadV2, workloads_v2.delete_workload_v2(workload_v2_id=workload_id))
     assert deleted.desired_phase == "Deleted"

@@ -13,7 +13,6 @@ import yaml
 from ansible_collections.runai.platform.plugins.doc_fragments import runai_auth, runai_wait
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import (
     connection_argument_spec,
-    connection_rules,
     wait_argument_spec,
 )
 
@@ -62,19 +61,22 @@ def test_a_token_may_come_with_credentials_from_the_environment():
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
     environment = {"RUNAI_URL": "https://x", "RUNAI_CLIENT_ID": "app", "RUNAI_CLIENT_SECRET": "s"}
-    validator = ArgumentSpecValidator(connection_argument_spec(), **connection_rules())
+    validator = ArgumentSpecValidator(connection_argument_spec())
     with _environment(environment):
         assert validator.validate({"token": "t"}).error_messages == []
         assert validator.validate({"token": "t"}).validated_parameters["client_id"] == "app"
 
 
-def test_credentials_come_in_pairs_and_some_credential_is_required():
-    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+def test_credentials_come_in_pairs_and_some_credential_is_required_naming_the_environment_variables():
+    from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+    from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError, RunaiInputError
 
-    validator = ArgumentSpecValidator(connection_argument_spec(), **connection_rules())
-    with _environment({}):
-        assert "client_secret" in str(validator.validate({"url": "https://x", "client_id": "app"}).error_messages)
-        assert "token, client_id" in str(validator.validate({"url": "https://x"}).error_messages)
+    with pytest.raises(RunaiInputError) as half:
+        RunaiClient(url="https://x", client_id="app", transport=object())
+    assert half.value.option == "client_secret" and "RUNAI_CLIENT_SECRET" in str(half.value)
+    with pytest.raises(RunaiError) as none:
+        RunaiClient(url="https://x", transport=object())
+    assert "RUNAI_TOKEN" in str(none.value) and "RUNAI_CLIENT_ID" in str(none.value)
 
 
 def test_empty_environment_variables_count_as_unset():
@@ -82,7 +84,7 @@ def test_empty_environment_variables_count_as_unset():
 
     # AWX injects every field of a credential type, empty ones as "".
     environment = {"RUNAI_URL": "https://x", "RUNAI_TOKEN": "t", "RUNAI_CLIENT_ID": "", "RUNAI_CLIENT_SECRET": ""}
-    validator = ArgumentSpecValidator(connection_argument_spec(), **connection_rules())
+    validator = ArgumentSpecValidator(connection_argument_spec())
     with _environment(environment):
         result = validator.validate({})
     assert result.error_messages == []

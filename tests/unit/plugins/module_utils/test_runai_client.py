@@ -337,6 +337,40 @@ def test_a_refused_connection_names_the_url(scripted_transport, recorder):
     assert caught.value.request_sent is False
 
 
+@pytest.mark.parametrize("kind", [TransportError.REFUSED, TransportError.UNRESOLVED])
+def test_nothing_listening_gets_one_quick_retry_not_the_whole_budget(scripted_transport, recorder, kind):
+    for attempt in range(2):
+        scripted_transport.expect("POST", "/api/v1/token", raises=TransportError(kind, "no answer %d" % attempt))
+    client = make_client(scripted_transport, recorder, retries=5)
+
+    with pytest.raises(RunaiConnectionError) as caught:
+        client.get(WORKLOADS)
+
+    assert len(scripted_transport.calls) == 2 and recorder.warnings[0].endswith("retry 1 of 1 in %.1f s." % recorder.sleeps[0])
+    assert sum(recorder.sleeps) <= 0.5 and "gave up after 1 retry)" in str(caught.value)
+
+
+def test_a_broken_connection_keeps_the_whole_retry_budget(scripted_transport, recorder):
+    for attempt in range(4):
+        scripted_transport.expect("POST", "/api/v1/token", raises=TransportError(TransportError.BROKEN, "reset %d" % attempt))
+    client = make_client(scripted_transport, recorder, retries=3)
+
+    with pytest.raises(RunaiConnectionError) as caught:
+        client.get(WORKLOADS)
+    assert len(scripted_transport.calls) == 4 and "gave up after 3 retries" in str(caught.value)
+
+
+def test_a_404_on_the_token_path_asks_for_the_base_address(scripted_transport, recorder):
+    scripted_transport.expect("POST", "/api/v1/token", 404, body={"message": "no route"})
+    client = make_client(scripted_transport, recorder, url=scripted_transport.base_url + "/workloads/overview")
+
+    with pytest.raises(RunaiNotFoundError) as caught:
+        client.get(WORKLOADS)
+    message = str(caught.value)
+    assert "/workloads/overview/api/v1/token" in message and "base address" in message
+    assert "https://runai.example.com," in message
+
+
 def test_a_tls_failure_points_at_ca_path(scripted_transport, recorder):
     scripted_transport.expect("POST", "/api/v1/token", raises=CERTIFICATE_REFUSED)
     client = make_client(scripted_transport, recorder, retries=0)
@@ -420,6 +454,43 @@ def test_the_safety_cap_stops_listing_with_a_warning(scripted_transport, recorde
 
     assert len(items) == 3
     assert "safety cap" in recorder.warnings[0] and "limit" in recorder.warnings[0]
+
+
+@pytest.mark.parametrize("next_style", ["offset", "page"])
+def test_pagination_advances_by_the_items_received_whatever_next_means(scripted_transport, recorder, next_style):
+    # An offset-style server says next=500, 1000; a page-style one next=1, 2: either way the second page starts at 500.
+    nexts = [500, 1000] if next_style == "offset" else [1, 2]
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, body=page(0, 500, nexts[0]))
+    scripted_transport.expect("GET", WORKLOADS, body=page(500, 500, nexts[1]))
+    scripted_transport.expect("GET", WORKLOADS, body=page(1000, 7, nexts[1] + 1))
+    client = make_client(scripted_transport, recorder)
+
+    items = client.paginate(WORKLOADS, "workloads")
+
+    assert [item["id"] for item in items] == [str(index) for index in range(1007)]
+    assert [call["params"]["offset"] for call in scripted_transport.calls[1:]] == [0, 500, 1000]
+
+
+def test_a_short_page_ends_the_listing_even_when_next_is_given(scripted_transport, recorder):
+    scripted_transport.expect_token()
+    scripted_transport.expect("GET", WORKLOADS, body=page(0, 20, 1))
+    client = make_client(scripted_transport, recorder)
+
+    assert len(client.paginate(WORKLOADS, "workloads", page_size=50)) == 20
+
+
+def test_once_computes_a_fact_once_per_client():
+    client = RunaiClient(url="https://runai.example.com", token="t", transport=object())
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return "2.24"
+
+    assert client.once("level", compute) == "2.24"
+    assert client.once("level", compute) == "2.24"
+    assert computed == [1]
 
 
 def test_an_empty_listing_makes_one_request(scripted_transport, recorder):

@@ -12,6 +12,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_client import
 from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
 from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
     Project,
+    check_project_visible,
     find_workloads_by_name,
     list_project_workloads,
     resolve_project,
@@ -59,12 +60,27 @@ def test_a_name_in_two_clusters_asks_for_cluster_id(scripted_transport):
     assert caught.value.option == "project" and "cluster_id" in str(caught.value)
 
 
-def test_an_unknown_project_is_an_input_error_naming_the_option(scripted_transport):
+def test_an_unknown_project_is_an_input_error_naming_the_option_and_a_few_projects_that_exist(scripted_transport):
     scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-ab", "3", CLUSTER_A)]})
+    visible = [project("p%d" % index, str(index), CLUSTER_A) for index in range(6)]
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": visible})
 
     with pytest.raises(RunaiInputError) as caught:
         resolve_project(client_for(scripted_transport), "team-a")
-    assert "'project'" in str(caught.value) and "team-a" in str(caught.value)
+    assert caught.value.option == "project" and "no project named 'team-a'" in str(caught.value)
+    assert "include: p0, p1, p2, p3, p4, ...." in str(caught.value)
+    assert scripted_transport.calls[1]["params"] == {"limit": 6}
+
+
+def test_a_project_check_passes_a_visible_project_and_names_the_others_for_a_typo(scripted_transport):
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-a", "3", CLUSTER_A)]})
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": []})
+    scripted_transport.expect("GET", "/api/v1/org-unit/projects", body={"projects": [project("team-a", "3", CLUSTER_A)]})
+
+    check_project_visible(client_for(scripted_transport), "team-a")
+    with pytest.raises(RunaiInputError) as caught:
+        check_project_visible(client_for(scripted_transport), "team-x")
+    assert "no project named 'team-x'" in str(caught.value) and "include: team-a." in str(caught.value)
 
 
 def test_a_project_being_deleted_cannot_take_workloads(scripted_transport):

@@ -34,6 +34,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_metrics impor
 from ansible_collections.runai.platform.tests.unit.conftest import ScriptedResponse
 
 REFERENCE = os.path.join(os.path.dirname(__file__), "fixtures", "runai-v1-reference-enums.json")
+VENDOR_ENUMS = os.path.join(os.path.dirname(__file__), "fixtures", "runai-vendor-enums-by-level.json")
 WORKLOAD = "2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11"
 POD = "5b0c3e84-0f55-4a4e-8b5e-6b2a8a4f1c21"
 QUERY = MetricsQuery(["GPU_UTILIZATION"], "2026-01-31T11:00:00Z", "2026-01-31T12:00:00Z", 20)
@@ -55,12 +56,33 @@ def client_for(transport, retries=0):
     return RunaiClient(url=transport.base_url, token="t", transport=transport, retries=retries, sleep=lambda seconds: None)
 
 
-def test_metric_types_and_sample_bounds_match_the_reference():
+def test_sample_bounds_match_the_reference():
     with open(REFERENCE) as handle:
         reference = json.load(handle)
-    assert WORKLOAD_METRIC_TYPES == reference["workload_metric_types"]
-    assert POD_METRIC_TYPES == reference["pod_metric_types"]
     assert (MIN_SAMPLES, MAX_SAMPLES) == (reference["number_of_samples"]["minimum"], reference["number_of_samples"]["maximum"])
+
+
+def _vendor_levels():
+    with open(VENDOR_ENUMS) as handle:
+        return dict((level, enums) for level, enums in json.load(handle).items() if not level.startswith("_"))
+
+
+def test_metric_types_are_the_vendor_enums_of_every_level_together():
+    levels = _vendor_levels()
+    assert sorted(levels) == ["2.23", "2.24"]
+    assert set(WORKLOAD_METRIC_TYPES) == set().union(*(enums["workload_metric_types"] for enums in levels.values()))
+    assert set(POD_METRIC_TYPES) == set().union(*(enums["pod_metric_types"] for enums in levels.values()))
+    assert len(set(WORKLOAD_METRIC_TYPES)) == len(WORKLOAD_METRIC_TYPES)
+    assert len(set(POD_METRIC_TYPES)) == len(POD_METRIC_TYPES)
+
+
+@pytest.mark.parametrize("level", ["2.23", "2.24"])
+def test_each_levels_own_metric_types_pass_both_nvlink_spellings_included(level):
+    enums = _vendor_levels()[level]
+    assert check_metric_types(enums["workload_metric_types"], for_pod=False) == enums["workload_metric_types"]
+    assert check_metric_types(enums["pod_metric_types"], for_pod=True) == enums["pod_metric_types"]
+    nvlink = "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL" if level == "2.23" else "NVLINK_BANDWIDTH_TOTAL"
+    assert nvlink in enums["workload_metric_types"] and nvlink + "_PER_GPU" in enums["pod_metric_types"]
 
 
 def test_known_metric_types_pass_once_each():

@@ -356,6 +356,12 @@ def test_create_and_delete_diffs_show_the_state_change():
     assert delete["before"]["metadata"] == {"priority": "medium", "category": "Train"}
 
 
+def test_a_create_diff_without_metadata_shows_none():
+    create = diff_for_create(desired_workload("train", JOB), "team-a")
+
+    assert "metadata" not in create["after"] and create["after"]["manifest"] == JOB
+
+
 def test_the_create_body_carries_the_project_cluster_and_metadata():
     desired = desired_workload("train", JOB, priority="high", preemptibility="preemptible")
 

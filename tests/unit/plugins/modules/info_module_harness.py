@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.runai.platform.tests.unit.plugins.modules.module_args import patch_module_args
 
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
 

@@ -16,6 +16,7 @@ REVISION_ID = "7e1d4c2b-1111-4222-8333-944455556666"
 CLUSTER = "71f69d83-ba66-4822-adf5-55ce55efd210"
 PODS = "/api/v1/workloads/pods"
 WORKLOAD_PODS = "/api/v1/workloads/%s/pods" % WORKLOAD_ID
+PROJECTS = "/api/v1/org-unit/projects"
 
 
 def pod(number, workload_id=WORKLOAD_ID):
@@ -59,11 +60,22 @@ def test_a_workload_name_is_resolved_with_one_filtered_request(scripted_transpor
 
 def test_an_unknown_workload_name_is_an_empty_result(scripted_transport, monkeypatch):
     scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-a", "id": "3"}]})
 
     result, failed = run(dict(workload_name="nope", project="team-a"), scripted_transport, monkeypatch)
 
     assert not failed and result["pods"] == [] and result["workload_id"] is None
-    assert len(scripted_transport.calls) == 1
+    assert len(scripted_transport.calls) == 2
+
+
+def test_an_unknown_project_of_a_workload_name_fails_naming_projects_that_exist(scripted_transport, monkeypatch):
+    scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-a"}]})
+
+    result, failed = run(dict(workload_name="train", project="team-x"), scripted_transport, monkeypatch)
+
+    assert failed and "no project named 'team-x'" in result["msg"] and "include: team-a." in result["msg"]
 
 
 def test_cluster_listing_options_filter_the_cluster_wide_listing_on_the_workload(scripted_transport, monkeypatch):
@@ -110,6 +122,7 @@ def test_count_asks_the_pod_count_endpoint(scripted_transport, monkeypatch):
 
 def test_count_for_an_unknown_workload_name_is_zero(scripted_transport, monkeypatch):
     scripted_transport.expect("GET", "/api/v1/workloads", body={"workloads": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-a", "id": "3"}]})
 
     result, failed = run(dict(workload_name="nope", project="team-a", count=True), scripted_transport, monkeypatch)
 

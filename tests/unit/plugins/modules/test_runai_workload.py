@@ -14,7 +14,7 @@ import threading
 
 import pytest
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.runai.platform.tests.unit.plugins.modules.module_args import patch_module_args
 
 from ansible_collections.runai.platform.plugins.module_utils import runai_module, runai_wait
 from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
@@ -31,6 +31,7 @@ V2 = "/api/v2/workloads"
 V2_ONE = "/api/v2/workloads/%s" % WID
 V1_ONE = "/api/v1/workloads/%s" % WID
 PROJECTS = "/api/v1/org-unit/projects"
+CLUSTERS = "/api/v1/clusters"
 
 JOB = {
     "apiVersion": "batch/v1",
@@ -77,14 +78,17 @@ def module_env(monkeypatch):
     retry_sleeps = []
     monkeypatch.setattr(runai_wait, "time", FakeTime())
 
+    warnings = []
+
     def exit_json(self, **result):
-        raise ModuleExit(result, False)
+        raise ModuleExit(dict(result, warnings=list(warnings)), False)
 
     def fail_json(self, **result):
-        raise ModuleExit(result, True)
+        raise ModuleExit(dict(result, warnings=list(warnings)), True)
 
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda module, message: warnings.append(message))
 
     def run(transport, check=False, diff=False, **options):
         def make_client(**kwargs):
@@ -124,6 +128,11 @@ def stored(manifest=None, sync="Synced", **metadata):
 def projects(*items):
     return {"projects": [{"name": "team-a", "id": "7", "clusterId": CLUSTER, "status": {"phase": "Ready"}}
                          for _item in items]}
+
+
+def expect_level(transport, version="2.24.3"):
+    """The one read of the control plane's level a run makes (GET /api/v1/clusters, the vendor's DisplayedCluster)."""
+    transport.expect("GET", CLUSTERS, body=[{"uuid": CLUSTER, "name": "c1", "version": version}])
 
 
 def expect_lookup(transport, *found):
@@ -196,6 +205,7 @@ def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scr
 
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 202, body=created_answer(
         {"metadata": {"name": "train", "projectId": "7", "clusterId": CLUSTER, "category": "Train"}, "manifest": JOB}),
         check=capture)
@@ -214,6 +224,7 @@ def test_a_project_id_needs_no_project_request(module_env, scripted_transport):
     scripted_transport.expect_token(TOKEN)
     scripted_transport.expect("GET", V1_LIST, body={"workloads": []},
                               check=lambda call: _assert_filter(call, "name==train,projectId==7"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 202, body=stored()["workload"],
                               check=lambda call: _assert_body_metadata(call, {"name": "train", "projectId": "7"}))
 
@@ -229,6 +240,7 @@ def _assert_body_metadata(call, expected):
 def test_check_mode_creates_as_a_server_dry_run_and_shows_the_diff(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 202, body=stored()["workload"],
                               check=lambda call: _assert_params(call, {"dryRun": "true"}))
 
@@ -250,6 +262,7 @@ def _assert_params(call, expected):
 def test_check_mode_fails_when_the_server_refuses_the_manifest(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 400, body={"code": 400, "message": "Unknown workload type 'Jobb'"})
 
     result, failed = module_env(scripted_transport, check=True, name="train", project="team-a",
@@ -262,6 +275,7 @@ def test_a_changed_field_is_updated_alone_and_the_diff_shows_only_it(module_env,
     sent = {}
     expect_lookup(scripted_transport, listed())
     scripted_transport.expect("GET", V2_ONE, body=stored())
+    expect_level(scripted_transport)
     scripted_transport.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"],
                               check=lambda call: sent.update(call["json"]))
 
@@ -282,6 +296,7 @@ def test_a_manifest_change_sends_the_manifest_only(module_env, scripted_transpor
     new_job["spec"]["template"]["spec"]["containers"][0]["image"] = "pytorch:2.5"
     expect_lookup(scripted_transport, listed())
     scripted_transport.expect("GET", V2_ONE, body=stored())
+    expect_level(scripted_transport)
     scripted_transport.expect("PUT", V2_ONE, 202, body=stored(new_job)["workload"],
                               check=lambda call: sent.update(call["json"]))
 
@@ -294,12 +309,14 @@ def test_a_manifest_change_sends_the_manifest_only(module_env, scripted_transpor
 def test_check_mode_decides_an_update_by_comparison_and_sends_nothing(module_env, scripted_transport):
     expect_lookup(scripted_transport, listed())
     scripted_transport.expect("GET", V2_ONE, body=stored())
+    expect_level(scripted_transport)
 
     result, failed = module_env(scripted_transport, check=True, name="train", project="team-a", manifest=JOB,
                                 category="Build")
 
     assert not failed and result["changed"] is True and "would be updated" in result["msg"]
-    assert [call["method"] for call in scripted_transport.calls] == ["POST", "GET", "GET"]
+    assert result["check_mode_validation"] == "local"
+    assert [call["method"] for call in scripted_transport.calls] == ["POST", "GET", "GET", "GET"]
 
 
 def test_check_mode_after_apply_is_unchanged(module_env, scripted_transport):
@@ -315,6 +332,7 @@ def test_check_mode_after_apply_is_unchanged(module_env, scripted_transport):
 def test_a_preemptibility_change_fails_and_asks_for_delete_and_recreate(module_env, scripted_transport):
     expect_lookup(scripted_transport, listed())
     scripted_transport.expect("GET", V2_ONE, body=stored(preemptibility="preemptible"))
+    expect_level(scripted_transport)
 
     result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB,
                                 preemptibility="non-preemptible", priority="high")
@@ -322,7 +340,7 @@ def test_a_preemptibility_change_fails_and_asks_for_delete_and_recreate(module_e
     assert failed and result["changed"] is False
     assert "metadata.preemptibility cannot change" in result["msg"]
     assert "Delete it (state=absent) and create it again" in result["msg"]
-    assert len(scripted_transport.calls) == 3  # nothing was sent
+    assert [call["method"] for call in scripted_transport.calls] == ["POST", "GET", "GET", "GET"]  # nothing was sent
 
 
 def test_a_workload_from_another_api_is_not_managed(module_env, scripted_transport):
@@ -344,6 +362,7 @@ def test_a_name_in_two_clusters_asks_for_cluster_id(module_env, scripted_transpo
 def test_a_create_that_loses_a_race_converges_instead_of_failing(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
     scripted_transport.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
     scripted_transport.expect("GET", V2_ONE, body=stored())
@@ -356,6 +375,7 @@ def test_a_create_that_loses_a_race_converges_instead_of_failing(module_env, scr
 def test_a_create_whose_answer_was_lost_is_looked_up_not_sent_again(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.", request_sent=True))
     scripted_transport.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
     scripted_transport.expect("GET", V2_ONE, body=stored())
@@ -369,6 +389,7 @@ def test_a_create_whose_answer_was_lost_is_looked_up_not_sent_again(module_env, 
 def test_a_create_proven_not_to_have_landed_is_sent_once_more(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 503, body={"code": 503, "message": "Please try again in few minutes."})
     scripted_transport.expect("GET", V1_LIST, body={"workloads": []})
     scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
@@ -382,6 +403,7 @@ def test_a_workload_being_deleted_is_waited_out_before_the_new_one_is_created(mo
     expect_lookup(scripted_transport, listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z"))
     scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
 
     result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
@@ -395,6 +417,7 @@ def test_a_workload_being_deleted_is_waited_out_before_the_new_one_is_created(mo
 def test_wait_returns_the_phase_reached_and_the_duration(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
     scripted_transport.expect("GET", V1_ONE, body=listed(phase="Creating"))
     scripted_transport.expect("GET", V1_ONE, body=listed(phase="Running"))
@@ -418,6 +441,7 @@ def test_an_unchanged_workload_already_in_the_phase_needs_no_poll(module_env, sc
 def test_a_failing_workload_fails_the_task_at_once_with_the_reason(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 202, body=stored()["workload"])
     scripted_transport.expect("GET", V1_ONE, body=listed(phase="Failed", phaseMessage="container exited with code 1"))
     scripted_transport.expect("GET", V2_ONE, body=stored())
@@ -429,7 +453,8 @@ def test_a_failing_workload_fails_the_task_at_once_with_the_reason(module_env, s
     assert failed and result["changed"] is True and result["id"] == WID
     assert "reached phase Failed" in result["msg"] and "container exited with code 1" in result["msg"]
     assert "train-0 Failed" in result["msg"]
-    assert result["phase"] == "Failed" and result["workload"]["metadata"]["id"] == WID
+    assert result["phase"] == "Failed" and "workload" not in result
+    assert set(result["pods"][0]) == {"id", "name", "k8sPhase", "nodeName"}
 
 
 def test_a_wait_timeout_fails_with_the_last_state(module_env, scripted_transport):
@@ -450,6 +475,7 @@ def test_a_wait_timeout_fails_with_the_last_state(module_env, scripted_transport
 
 def test_absent_deletes_and_waits_until_gone(module_env, scripted_transport):
     expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
     scripted_transport.expect("DELETE", V2_ONE, 202, body=stored()["workload"])
     scripted_transport.expect("GET", V2_ONE, body=stored(sync="Deleting"))
     scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
@@ -518,6 +544,7 @@ def test_bad_input_is_refused_naming_the_option_before_any_request(module_env, s
 def test_an_unknown_project_fails_and_creates_nothing(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body={"projects": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-b", "id": "8"}]})
 
     result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
 
@@ -548,8 +575,9 @@ class RoutedTransport(object):
 
     base_url = "https://runai.example.com"
 
-    def __init__(self, existing):
+    def __init__(self, existing, version="2.24.3"):
         self.existing = existing  # name -> stored v2 answer
+        self.version = version  # the clusters' version, the control plane's level
         self.calls = []
         self.lock = threading.Lock()
 
@@ -563,6 +591,10 @@ class RoutedTransport(object):
             return _Response(200, {"workloads": [
                 listed(name=name, id="id-" + name, projectName=project) for name in sorted(self.existing)
                 if project == "team-a"]})
+        if (method, path) == ("GET", CLUSTERS):
+            return _Response(200, [{"uuid": CLUSTER, "name": "c1", "version": self.version}])
+        if (method, path) == ("GET", PROJECTS) and "filterBy" not in params:
+            return _Response(200, {"projects": [{"name": "team-a", "id": "7", "clusterId": CLUSTER}]})
         if (method, path) == ("GET", PROJECTS):
             name = re.search(r"name==([^,]+)", params["filterBy"]).group(1)
             if name == "ghost":
@@ -607,6 +639,7 @@ def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(m
     assert transport.count("GET", PROJECTS) == 2  # one project resolution per project
     assert transport.count("POST", V2) == 11
     assert transport.count("POST", "/api/v1/token") == 1
+    assert transport.count("GET", CLUSTERS) == 1  # the level is read once per batch
     assert result["results"][12]["project"] == "team-b"
     assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
     assert (result["summary"]["total"], result["summary"]["changed"], result["summary"]["failures"]) == (13, 11, [])
@@ -667,13 +700,15 @@ def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(module
 
     assert failed and result["msg"].startswith("3 of 3 workloads failed")
     assert all("no project named 'ghost'" in item["msg"] for item in result["results"])
-    assert transport.count("GET", PROJECTS) == 1
+    # one lookup, and one listing of the projects that exist for the message
+    assert transport.count("GET", PROJECTS) == 2
     assert transport.count("POST", V2) == 0
 
 
 def test_an_update_with_wait_lets_the_change_apply_before_reading_the_phase(module_env, scripted_transport):
     expect_lookup(scripted_transport, listed())
     scripted_transport.expect("GET", V2_ONE, body=stored())
+    expect_level(scripted_transport)
     scripted_transport.expect("PUT", V2_ONE, 202, body=stored(priority="high")["workload"])
     scripted_transport.expect("GET", V2_ONE, body=stored(priority="high", sync="Applying"))
     scripted_transport.expect("GET", V2_ONE, body=stored(priority="high", sync="Synced"))
@@ -689,6 +724,7 @@ def test_a_conflict_with_a_workload_being_deleted_waits_it_out_and_creates_once_
     deleting = listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
     scripted_transport.expect("GET", V1_LIST, body={"workloads": [deleting]})
     scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
@@ -703,6 +739,7 @@ def test_check_mode_with_a_workload_being_deleted_reports_the_create_to_come(mod
     deleting = listed(phase="Deleting", deletedAt="2026-01-01T00:00:00Z")
     expect_lookup(scripted_transport, deleting)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
     scripted_transport.expect("GET", V1_LIST, body={"workloads": [deleting]})
 
@@ -715,10 +752,12 @@ def test_check_mode_with_a_workload_being_deleted_reports_the_create_to_come(mod
 def test_a_409_without_any_visible_workload_fails_saying_so(module_env, scripted_transport):
     expect_lookup(scripted_transport)
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
-    scripted_transport.expect("GET", V1_LIST, body={"workloads": []})
+    for _look in range(3):  # read back at 0, 30 and 60 s: the v1 listing may lag behind the create that took the name
+        scripted_transport.expect("GET", V1_LIST, body={"workloads": []})
 
-    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB)
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, wait_sleep=30)
 
     assert failed and result["status"] == 409 and "this module cannot see" in result["msg"]
 
@@ -755,6 +794,7 @@ def test_a_batch_waits_with_one_listing_per_poll_instead_of_one_get_per_workload
     scripted_transport.expect_token(TOKEN)
     expect_listing(scripted_transport, "projectName==team-a", batch_listed("wl-2", "Running"))  # finding them
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     expect_create(scripted_transport, "wl-0")
     expect_create(scripted_transport, "wl-1")
     scripted_transport.expect("GET", "%s/%s" % (V2, BATCH_IDS["wl-2"]), body=batch_stored("wl-2"))
@@ -778,6 +818,7 @@ def test_a_batch_wait_fails_only_the_items_that_fail_each_for_its_own_reason(mod
     scripted_transport.expect_token(TOKEN)
     expect_listing(scripted_transport, "projectName==team-a")
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     for name in ("ok", "bad", "stuck"):
         expect_create(scripted_transport, name)
     # no shared prefix: the listing is narrowed by creation time and project only
@@ -801,7 +842,7 @@ def test_a_batch_wait_fails_only_the_items_that_fail_each_for_its_own_reason(mod
     assert (bad["name"], bad["failed"], bad["changed"], bad["id"], bad["phase"]) == (
         "bad", True, True, BATCH_IDS["bad"], "Failed")
     assert "reached phase Failed" in bad["msg"] and "container exited with code 1" in bad["msg"]
-    assert "bad-0 Failed" in bad["msg"] and bad["workload"]["metadata"]["id"] == BATCH_IDS["bad"]
+    assert "bad-0 Failed" in bad["msg"] and bad["workload"] is None and bad["id"] == BATCH_IDS["bad"]
     assert (stuck["name"], stuck["failed"], stuck["changed"], stuck["phase"]) == ("stuck", True, True, "Pending")
     assert "Timed out after 3 s" in stuck["msg"] and "last phase Pending: waiting for GPUs" in stuck["msg"]
     assert stuck["phase_message"] == "waiting for GPUs"
@@ -812,11 +853,12 @@ def test_a_batch_item_that_was_updated_still_waits_for_the_change_to_apply_by_id
     scripted_transport.expect_token(TOKEN)
     expect_listing(scripted_transport, "projectName==team-a", batch_listed("upd", "Running"))
     scripted_transport.expect("GET", upd_v2, body=batch_stored("upd"))
+    expect_level(scripted_transport)
     scripted_transport.expect("PUT", upd_v2, 202, body=batch_stored("upd", priority="high")["workload"])
     scripted_transport.expect("GET", upd_v2, body=batch_stored("upd", priority="high", sync="Synced"))
     scripted_transport.expect("GET", "/api/v1/workloads/%s" % BATCH_IDS["upd"], body=batch_listed("upd", "Running"))
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
-    expect_create(scripted_transport, "wl-0")
+    expect_create(scripted_transport, "wl-0")  # the level read for the update serves the create too
     expect_listing(scripted_transport, "name==wl-0,%s,projectName==team-a" % SINCE, batch_listed("wl-0", "Running"))
 
     result, failed = module_env(scripted_transport, project="team-a", manifest=JOB, wait=True, parallelism=1,
@@ -831,8 +873,245 @@ def test_a_batch_that_does_not_wait_polls_nothing(module_env, scripted_transport
     scripted_transport.expect_token(TOKEN)
     expect_listing(scripted_transport, "projectName==team-a")
     scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
     expect_create(scripted_transport, "wl-0")
 
     result, failed = module_env(scripted_transport, project="team-a", manifest=JOB, workloads=[dict(name="wl-0")])
 
     assert not failed and result["results"][0]["phase"] is None and "duration" not in result["results"][0]
+
+
+# -- control plane levels: check mode, update, metadata ---------------------------------------------------------------
+
+LOCAL_LEVELS = [
+    ("2.23.17", "2.23"),  # no dryRun there: a server ignores a query parameter it does not know, so it would create
+    ("garbage", "unknown"),  # a version that cannot be read
+    (None, "unknown"),  # no cluster reports a version
+]
+
+
+@pytest.mark.parametrize("version, label", LOCAL_LEVELS)
+def test_check_mode_validates_a_create_locally_and_sends_no_write_where_dry_run_is_not_known(
+        module_env, scripted_transport, version, label):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport, version)
+
+    result, failed = module_env(scripted_transport, check=True, diff=True, name="train", project="team-a",
+                                manifest=JOB, priority="high")
+
+    assert not failed and result["changed"] is True and result["id"] is None
+    assert result["check_mode_validation"] == "local"
+    assert label in result["msg"] and "would be created" in result["msg"]
+    assert result["diff"]["after"]["metadata"] == {"priority": "high"}
+    assert not [call for call in scripted_transport.calls if call["method"] in ("PUT", "DELETE")
+                or (call["method"] == "POST" and call["path"] != "/api/v1/token")]
+
+
+def test_check_mode_validates_locally_when_the_clusters_cannot_be_listed(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("GET", CLUSTERS, 403, body={"code": 403, "message": "Forbidden"})
+
+    result, failed = module_env(scripted_transport, check=True, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["check_mode_validation"] == "local" and "403" in result["msg"]
+
+
+@pytest.mark.parametrize("version", ["2.24.3", "v3.0.1", "2.26.0"])
+def test_check_mode_uses_the_server_dry_run_where_the_level_honours_it(module_env, scripted_transport, version):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport, version)
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"],
+                              check=lambda call: _assert_params(call, {"dryRun": "true"}))
+
+    result, failed = module_env(scripted_transport, check=True, name="train", project="team-a", manifest=JOB)
+
+    assert not failed and result["check_mode_validation"] == "server" and "dry run" in result["msg"]
+
+
+def test_a_batch_in_check_mode_on_2_23_sends_no_write_and_reads_the_level_once(module_env):
+    transport = RoutedTransport({"same": stored()}, version="2.23.4")
+    items = [dict(name="new-%d" % index) for index in range(5)] + [dict(name="same", state="absent")]
+
+    result, failed = module_env(transport, check=True, project="team-a", manifest=JOB, workloads=items, parallelism=3)
+
+    assert not failed and result["summary"]["changed"] == 6
+    assert [item["check_mode_validation"] for item in result["results"]] == ["local"] * 6
+    assert transport.count("GET", CLUSTERS) == 1
+    assert [call for call in transport.calls if call[0] in ("PUT", "DELETE") or call[:2] == ("POST", V2)] == []
+
+
+def test_on_2_23_a_create_sends_only_the_metadata_that_level_stores(module_env, scripted_transport):
+    sent = {}
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport, "2.23.4")
+    scripted_transport.expect("POST", V2, 202, body=stored()["workload"], check=lambda call: sent.update(call["json"]))
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="high",
+                                preemptibility="non-preemptible")
+
+    assert not failed and result["changed"] is True
+    assert sent["metadata"] == {"name": "train", "projectId": "7", "priority": "high"}  # no clusterId, no preemptibility
+    assert any("2.23 does not store preemptibility" in warning for warning in result["warnings"])
+
+
+def test_on_2_23_metadata_the_level_does_not_store_is_not_compared(module_env, scripted_transport):
+    answer = stored()
+    del answer["workload"]["metadata"]["preemptibility"]  # 2.23's WorkloadV2Metadata has no such field
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=answer)
+    expect_level(scripted_transport, "2.23.4")
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB,
+                                preemptibility="non-preemptible")
+
+    assert not failed and result["changed"] is False
+
+
+def test_on_2_23_a_change_that_needs_an_update_fails_naming_the_level_and_the_way_out(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    expect_level(scripted_transport, "2.23.4")
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="high")
+
+    assert failed and result["changed"] is False
+    assert "control plane 2.23 cannot update" in result["msg"] and "'recreate: true'" in result["msg"]
+    assert "metadata.priority" in result["msg"]
+    assert [call["method"] for call in scripted_transport.calls] == ["POST", "GET", "GET", "GET"]  # nothing written
+
+
+def _recreate_expectations(transport, version="2.23.4"):
+    expect_lookup(transport, listed())
+    transport.expect("GET", V2_ONE, body=stored())
+    expect_level(transport, version)
+
+
+def test_recreate_in_check_mode_reports_the_delete_and_create_and_sends_nothing(module_env, scripted_transport):
+    _recreate_expectations(scripted_transport)
+
+    result, failed = module_env(scripted_transport, check=True, diff=True, name="train", project="team-a",
+                                manifest=JOB, priority="high", recreate=True)
+
+    assert not failed and result["changed"] is True and result["check_mode_validation"] == "local"
+    assert "would be deleted and created again" in result["msg"]
+    assert result["diff"]["before"]["metadata"]["priority"] == "medium"
+    assert result["diff"]["after"]["metadata"]["priority"] == "high"
+
+
+def test_recreate_deletes_waits_until_gone_and_creates_again(module_env, scripted_transport):
+    new_id = "5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f"
+    sent = {}
+    _recreate_expectations(scripted_transport)
+    scripted_transport.expect("DELETE", V2_ONE, 202, body=stored()["workload"])
+    scripted_transport.expect("GET", V2_ONE, body=stored(sync="Deleting"))
+    scripted_transport.expect("GET", V2_ONE, body=stored(sync="Deleted"))  # deleted, still readable: done
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    scripted_transport.expect("POST", V2, 202, body=stored(id=new_id, priority="high")["workload"],
+                              check=lambda call: sent.update(call["json"]))
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="high",
+                                recreate=True)
+
+    assert not failed and result["changed"] is True and result["id"] == new_id
+    assert "deleted and created again" in result["msg"] and "2.23 cannot update" in result["msg"]
+    assert sent["metadata"]["priority"] == "high"
+
+
+def test_a_different_kind_is_recreated_on_any_level_when_asked(module_env, scripted_transport):
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "train"}, "spec": {}}
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_transport, check=True, name="train", project="team-a",
+                                manifest=deployment, recreate=True)
+
+    assert not failed and result["changed"] is True and "manifest.kind cannot change" in result["msg"]
+
+
+@pytest.mark.parametrize("status", [405, 404])
+def test_a_put_the_server_does_not_route_fails_with_the_way_out(module_env, scripted_transport, status):
+    _recreate_expectations(scripted_transport, "2.24.3")
+    scripted_transport.expect("PUT", V2_ONE, status, body={"code": status, "message": "no route"})
+    if status == 404:  # a 404 is a missing route only while the workload is still there
+        scripted_transport.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="high")
+
+    assert failed and result["changed"] is False
+    assert "PUT answered %d" % status in result["msg"] and "'recreate: true'" in result["msg"]
+
+
+def test_a_put_404_for_a_workload_gone_meanwhile_is_not_taken_for_a_missing_route(module_env, scripted_transport):
+    _recreate_expectations(scripted_transport, "2.24.3")
+    scripted_transport.expect("PUT", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+    scripted_transport.expect("GET", V2_ONE, 404, body={"code": 404, "message": "Resource id not found."})
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="high")
+
+    assert failed and result["status"] == 404 and "recreate" not in result["msg"]
+
+
+# -- deletion that stays readable ---------------------------------------------------------------------------------------
+
+
+def test_until_gone_ends_when_the_v2_answer_says_deleted_though_still_readable(module_env, scripted_transport):
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+    scripted_transport.expect("DELETE", V2_ONE, 202, body=stored()["workload"])
+    deleted = stored(sync="Deleted", deletedAt="2026-01-01T00:00:00Z")
+    deleted["workload"]["desiredPhase"] = "Deleted"
+    scripted_transport.expect("GET", V2_ONE, body=deleted)
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", state="absent", wait=True,
+                                wait_timeout=10)
+
+    assert not failed and result["changed"] is True and result["duration"] == 0.0
+
+
+@pytest.mark.parametrize("sync", ["Deleting", "Deleted"])
+def test_absent_is_unchanged_when_only_the_v2_answer_shows_the_deletion(module_env, scripted_transport, sync):
+    # The v1 listing lags: it still shows the workload Running after the delete.
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored(sync=sync, deletedAt="2026-01-01T00:00:00Z"))
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", state="absent")
+
+    assert not failed and result["changed"] is False and "already being deleted" in result["msg"]
+
+
+# -- v1 lag: a create's own 409 read back -------------------------------------------------------------------------------
+
+
+def test_a_lost_create_answer_under_v1_lag_converges_on_its_own_409_without_a_duplicate(module_env, scripted_transport):
+    expect_lookup(scripted_transport)
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
+    scripted_transport.expect("POST", V2, raises=TransportError(TransportError.BROKEN, "Connection aborted.",
+                                                                request_sent=True))
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": []})  # did it land? the listing does not say yet
+    scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": []})  # the read back, still lagging
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
+    scripted_transport.expect("GET", V2_ONE, body=stored(sync="Applying"))
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="medium")
+
+    assert not failed and result["changed"] is True and result["id"] == WID
+    assert "answer was lost" in result["msg"]
+
+
+def test_a_rerun_right_after_a_create_is_unchanged_though_the_listing_lags(module_env, scripted_transport):
+    expect_lookup(scripted_transport)  # not listed yet
+    scripted_transport.expect("GET", PROJECTS, body=projects("team-a"))
+    expect_level(scripted_transport)
+    scripted_transport.expect("POST", V2, 409, body={"code": 409, "message": "Resource with this name already exists"})
+    scripted_transport.expect("GET", V1_LIST, body={"workloads": [listed(phase="Creating")]})
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", manifest=JOB, priority="medium")
+
+    assert not failed and result["changed"] is False and result["id"] == WID

@@ -18,6 +18,7 @@ WORKLOAD_ID = "2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11"
 CLUSTER = "71f69d83-ba66-4822-adf5-55ce55efd210"
 LIST = "/api/v1/workloads"
 COUNT = "/api/v1/workloads/count"
+PROJECTS = "/api/v1/org-unit/projects"
 
 
 def workload(name, project="team-a", number=1):
@@ -96,10 +97,27 @@ def test_a_name_in_a_project_is_one_filtered_request(scripted_transport, monkeyp
 
 def test_a_missing_name_is_an_empty_result_not_a_failure(scripted_transport, monkeypatch):
     scripted_transport.expect("GET", LIST, body={"workloads": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-a", "id": "3"}]})
 
     result, failed = run(dict(name="nope", project="team-a"), scripted_transport, monkeypatch)
 
     assert not failed and result["workload"] is None and result["workloads"] == []
+
+
+@pytest.mark.parametrize("count", [False, True])
+def test_an_unknown_project_fails_naming_projects_that_exist(scripted_transport, monkeypatch, count):
+    if count:
+        scripted_transport.expect("GET", COUNT, body={"count": 0})
+    else:
+        scripted_transport.expect("GET", LIST, body={"workloads": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-a"}, {"name": "project-a"}]})
+
+    result, failed = run(dict(project="team-x", count=count), scripted_transport, monkeypatch)
+
+    assert failed and "no project named 'team-x'" in result["msg"]
+    assert "include: project-a, team-a." in result["msg"]
+    assert scripted_transport.calls[-2]["params"] == {"filterBy": "name==team-x"}
 
 
 def test_a_name_in_several_projects_fails_asking_for_the_project(scripted_transport, monkeypatch):
@@ -259,6 +277,7 @@ def test_bad_input_fails_before_any_request_naming_the_option(args, option, scri
 def test_client_credentials_are_exchanged_once_and_never_returned(scripted_transport, monkeypatch):
     scripted_transport.expect_token("issued-token-1")
     scripted_transport.expect("GET", LIST, body={"workloads": []})
+    scripted_transport.expect("GET", PROJECTS, body={"projects": [{"name": "team-a", "id": "3"}]})
 
     result, failed = run(dict(token=None, client_id="app", client_secret="client-secret-value", project="team-a"),
                          scripted_transport, monkeypatch)
@@ -266,3 +285,27 @@ def test_client_credentials_are_exchanged_once_and_never_returned(scripted_trans
     assert not failed
     assert "client-secret-value" not in repr(result) and "issued-token-1" not in repr(result)
     assert scripted_transport.calls[1]["headers"]["Authorization"] == "Bearer issued-token-1"
+
+
+def test_telemetry_takes_the_2_24_type_and_phase_filter_where_the_level_has_them(scripted_transport, monkeypatch):
+    answer = {"type": "PENDING_TIME_DISTRIBUTION", "timestamp": "2026-01-31T12:00:00Z", "values": []}
+    scripted_transport.expect("GET", "/api/v1/clusters", body=[{"uuid": CLUSTER, "name": "c", "version": "2.24.1"}])
+    scripted_transport.expect("GET", "/api/v1/workloads/telemetry", body=answer)
+
+    result, failed = run(dict(telemetry=dict(type="PENDING_TIME_DISTRIBUTION", phases=["Pending", "Running", "Pending"])),
+                         scripted_transport, monkeypatch)
+
+    assert not failed and result["telemetry"] == answer
+    assert scripted_transport.calls[1]["params"] == {"telemetryType": "PENDING_TIME_DISTRIBUTION",
+                                                     "filterByPhases": "Pending,Running"}
+
+
+def test_a_telemetry_phase_filter_on_2_23_is_refused_before_the_request(scripted_transport, monkeypatch):
+    # 2.23 has no filterByPhases: it would ignore it and count every phase.
+    scripted_transport.expect("GET", "/api/v1/clusters", body=[{"uuid": CLUSTER, "name": "c", "version": "2.23.9"}])
+
+    result, failed = run(dict(telemetry=dict(type="WORKLOADS_COUNT", phases=["Running"])), scripted_transport,
+                         monkeypatch)
+
+    assert failed and "telemetry.phases" in result["msg"] and "2.23" in result["msg"]
+    assert [call["path"] for call in scripted_transport.calls] == ["/api/v1/clusters"]
