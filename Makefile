@@ -38,13 +38,13 @@ SIMULATOR_TEST_REQUIREMENTS := $(wildcard simulator/test-requirements.txt)
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: help demo test system-packages lint sanity units integration molecule build sdk galaxy-importer compat pytest \
+.PHONY: help demo test system-packages lint sanity units integration worlds molecule build sdk galaxy-importer compat pytest \
 	benchmark venv venv-test link clean
 
 help:
 	@echo "make demo       run playbooks/demo.yml against a local Run:ai simulator (outputs in demo-output/)"
 	@echo "make test       the whole suite (three lanes side by side, then pytest); fails if any stage fails"
-	@echo "stages:         lint sanity units integration molecule build sdk galaxy-importer compat pytest"
+	@echo "stages:         lint sanity units integration worlds molecule build sdk galaxy-importer compat pytest"
 	@echo "                (ANSIBLE_TEST_ARGS=... for sanity/units/integration, PYTEST_ARGS=... for pytest)"
 	@echo "make compat     the ansible-core compatibility matrix alone (COMPAT_SERIES=\"2.16 2.20\" to narrow it)"
 	@echo "make benchmark  run every benchmark under benchmarks/ and print its table"
@@ -86,7 +86,7 @@ demo: venv link
 # The heavy stages (full sanity, every molecule scenario, pytest) run once, on the ansible-core of .ci/constraints.txt;
 # the compat lane runs the other series' smaller set (see compat below).
 ANSIBLE_TEST_LANE := sanity units integration
-PLAYBOOK_LANE := lint molecule build sdk galaxy-importer
+PLAYBOOK_LANE := lint molecule build sdk galaxy-importer worlds
 COMPAT_LANE := compat
 STAGE_LOGS := $(BUILD)/stage-logs
 
@@ -102,9 +102,9 @@ test: system-packages venv-test
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi
 
 # Debian packages the suite needs that PyPI cannot provide: the report's browser test drives chromium through
-# chromium-driver. As root (CI) `make test` installs the missing ones; as anyone else it stops at once naming them.
-# The ansible-rulebook stage, when it comes, adds openjdk-17-jre-headless (Java 17) here.
-SYSTEM_PACKAGES ?= chromium chromium-driver
+# chromium-driver, and ansible-rulebook (tests/eda) runs on Java 17. As root (CI) `make test` installs the missing
+# ones; as anyone else it stops at once naming them.
+SYSTEM_PACKAGES ?= chromium chromium-driver openjdk-17-jre-headless
 system-packages:
 	@.ci/system-packages $(SYSTEM_PACKAGES)
 
@@ -125,10 +125,7 @@ units: venv-test
 	fi
 
 # A target is a directory under tests/integration/targets whose aliases file does not say `hidden` (setup_* roles do).
-# Simulator worlds (runai-simulator exec flags: `--api-level 2.23 --v1-lag 3 --keep-deleted 30`, `--realistic`,
-# `--api-level 3.0`) plug in here as one more stage per world in ANSIBLE_TEST_LANE, each an `integration` run with
-# SIMULATOR_SPEED/flags of that world and ANSIBLE_TEST_ARGS="runai_workload <batch target>"; the reliability suite's
-# 200-workload fault run per world belongs in the same stage, after the targets (same simulator).
+# The simulator plays its default level, 3.0, with writes visible at once: the third of the worlds below.
 integration: venv-test
 	@if ! grep -L -x hidden tests/integration/targets/*/aliases 2>/dev/null | grep -q .; then \
 		echo "== integration: no integration targets under tests/integration/targets yet, skipped"; $(NOTHING_TO_RUN); \
@@ -136,6 +133,12 @@ integration: venv-test
 		$(STAGE) integration $(SIMULATOR) \
 			.ci/ansible-test integration --venv --python $(ANSIBLE_TEST_PYTHON) --color $(COLOR) --continue-on-error $(ANSIBLE_TEST_ARGS); \
 	fi
+
+# The control planes the collection must be right on (see .ci/worlds): runai_workload and runai_workload_info against
+# 2.23 with lagging v1 views and kept deletions, and against the realistic preset; 3.0 is the integration stage.
+WORLDS ?= 2.23-lag realistic
+worlds: venv-test
+	@SIMULATOR_SPEED=$(SIMULATOR_SPEED) .ci/worlds $(BUILD)/worlds $(WORLDS)
 
 # Each scenario gets its own simulator (RUNAI_URL, RUNAI_CLIENT_ID, ... in its environment), so scenarios cannot
 # see each other's workloads.
@@ -155,15 +158,21 @@ molecule: venv-test link
 build: venv-test
 	@$(STAGE) build .ci/build-install-demo $(BUILD)/dist $(SIMULATOR)
 
-# The vendor's SDK (runapy) drives the simulator from its own venv: runapy is heavy and stays out of .venv.
-# Per API level (2.23: runapy 1.223.x, 2.24: runapy 1.224.x) this becomes one venv and one run per level, e.g.
-# SDK_LEVELS := 2.23=1.223.* 2.24=1.224.*, each venv at $(BUILD)/sdk-venv-LEVEL (the constraint on runapy moves here).
-SDK_VENV := $(BUILD)/sdk-venv
+# The vendor's SDK (runapy) drives the simulator from its own venv per API level, with that level's SDK release
+# (runapy 1.223.x for 2.23, 1.224.x for 2.24); the test starts the simulator at the level of the runapy it finds.
+# runapy is heavy and stays out of .venv.
+SDK_LEVELS ?= 2.23=1.223.0 2.24=1.224.0
 sdk: venv-test
-	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)
-	@$(SDK_VENV)/bin/python -m pip --disable-pip-version-check -q install $(CONSTRAINTS) runapy pytest requests starlette uvicorn PyYAML
-	@$(STAGE) sdk env PYTHONPATH=$(CURDIR)/simulator:$(CURDIR)/.ci $(SDK_VENV)/bin/python -m pytest -q -rs -p ci_no_skips \
-		-p no:cacheprovider tests/simulator/sdk
+	@failed=""; for pair in $(SDK_LEVELS); do \
+		level=$${pair%%=*}; runapy=$${pair#*=}; venv=$(BUILD)/sdk-venv-$$level; \
+		test -x $$venv/bin/python || $(PYTHON) -m venv $$venv; \
+		$$venv/bin/python -m pip --disable-pip-version-check -q install $(CONSTRAINTS) "runapy==$$runapy" \
+			pytest requests starlette uvicorn PyYAML; \
+		$(STAGE) "sdk $$level (runapy $$runapy)" env PYTHONPATH=$(CURDIR)/simulator:$(CURDIR)/.ci \
+			$$venv/bin/python -m pytest -q -rs -p ci_no_skips -p no:cacheprovider tests/simulator/sdk \
+			|| failed="$$failed $$level"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "sdk: failed on levels:$$failed"; exit 1; fi
 
 # galaxy-importer (what Galaxy and Automation Hub run on upload) on the built tarball, from its own venv: it pins its
 # own ansible-lint and flake8. Any warning fails the stage.
@@ -174,8 +183,9 @@ galaxy-importer: venv
 	@$(STAGE) galaxy-importer .ci/galaxy-importer $(GALAXY_IMPORTER_VENV) $(BUILD)/galaxy-importer
 
 # The compatibility matrix (see .ci/compat and .ci/compat-versions): per older or newer ansible-core series, its unit
-# tests, every integration target, one molecule scenario and the demo; the version in .ci/constraints.txt is the one
-# the stages above run on.
+# tests, the runai_smoke integration target (every module and the runai_token action; the full targets run in the
+# integration stage), one molecule scenario and the demo; the version in .ci/constraints.txt is the one the stages
+# above run on.
 COMPAT_SERIES ?= 2.16 2.17 2.18 2.20
 COMPAT_DIR ?= $(BUILD)/compat
 compat: venv link

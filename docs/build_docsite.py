@@ -30,12 +30,13 @@ ANSIBLE_DOCS_LABELS = {
     "ansible_configuration_settings": ("Ansible configuration settings", "reference_appendices/config.html"),
     # antsibull-docs links a module that has an action plugin (runai_token, and the modules' secret handling) here
     "action_plugins": ("Action plugins", "plugins/action.html"),
-    # the workload_report_data filter compares itself with ansible.builtin.to_json
-    "ansible_collections.ansible.builtin.to_json_filter": (
-        "The ansible.builtin.to_json filter", "collections/ansible/builtin/to_json_filter.html"),
 }
 REF = re.compile(r":ref:`(?:[^`<]*<)?([^`<>]+)>?`")
 LABEL = re.compile(r"^\.\. _([^:]+):\s*$", re.MULTILINE)
+# ansible-core's own settings that a plugin's options take from a doc fragment (the inventory cache options) are
+# referred to as environment variables that only ansible-core's configuration page defines.
+ENVVAR_REF = re.compile(r":envvar:`([^`]+)`")
+ENVVAR = re.compile(r"^\.\. envvar:: (\S+)\s*$", re.MULTILINE)
 
 
 class DocsiteError(Exception):
@@ -57,8 +58,9 @@ def private_directory(path):
 
 
 def link_ansible_docs_labels(rst_dir):
-    """Write stub targets for the labels of the Ansible documentation that the generated pages refer to."""
-    defined, referenced = set(), set()
+    """Write stub targets for the labels and environment variables of the Ansible documentation that the generated
+    pages refer to."""
+    defined, referenced, envvars_defined, envvars_referenced = set(), set(), set(), set()
     for root, _dirs, files in os.walk(rst_dir):
         for name in files:
             if name.endswith(".rst"):
@@ -66,6 +68,8 @@ def link_ansible_docs_labels(rst_dir):
                     text = handle.read()
                 defined.update(LABEL.findall(text))
                 referenced.update(REF.findall(text))
+                envvars_defined.update(name.replace("\\", "") for name in ENVVAR.findall(text))
+                envvars_referenced.update(name.replace("\\", "") for name in ENVVAR_REF.findall(text))
     missing = sorted(referenced - defined)
     unknown = [label for label in missing if label not in ANSIBLE_DOCS_LABELS]
     if unknown:
@@ -75,6 +79,16 @@ def link_ansible_docs_labels(rst_dir):
     for label in missing:
         title, page = ANSIBLE_DOCS_LABELS[label]
         lines += [".. _%s:" % label, "", title, "-" * len(title), "", "See `%s <%s%s>`_." % (title, ANSIBLE_DOCS, page), ""]
+    missing_envvars = sorted(envvars_referenced - envvars_defined)
+    unknown = [name for name in missing_envvars if not name.startswith("ANSIBLE_")]
+    if unknown:
+        raise DocsiteError("the pages refer to environment variables defined nowhere: %s" % ", ".join(unknown))
+    if missing_envvars:
+        title = "ansible-core settings"
+        lines += [title, "-" * len(title), ""]
+        for name in missing_envvars:
+            lines += [".. envvar:: %s" % name, "", "    A setting of ansible-core; see `Ansible configuration settings "
+                      "<%sreference_appendices/config.html#%s>`_." % (ANSIBLE_DOCS, name.lower().replace("_", "-")), ""]
     with open(os.path.join(rst_dir, "ansible_documentation.rst"), "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines))
 

@@ -63,6 +63,7 @@ EXAMPLES = r"""
 # runai.yml: every project, with the connection from RUNAI_URL, RUNAI_CLIENT_ID and RUNAI_CLIENT_SECRET
 plugin: runai.platform.runai
 
+---
 # team.runai.yml: two projects, grouped by GPU quota as well, cached for ten minutes
 plugin: runai.platform.runai
 projects:
@@ -76,6 +77,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/runai-inventory
 cache_timeout: 600
 
+---
 # research.runai.yml: the projects of one department
 plugin: runai.platform.runai
 url: https://mycompany.run.ai

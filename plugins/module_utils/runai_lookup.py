@@ -70,8 +70,8 @@ def project_not_found(client, name, where=""):
     if not names:
         known = " These credentials see no project at all."
     else:
-        known = " Projects these credentials see include: %s%s." % (", ".join(names),
-                                                                   ", ..." if len(visible) > PROJECTS_NAMED else "")
+        more = ", ..." if len(visible) > PROJECTS_NAMED else ""
+        known = " Projects these credentials see include: %s%s." % (", ".join(names), more)
     return RunaiInputError(
         "project",
         "no project named '%s'%s was found or is visible to these credentials.%s Check the name, or give "

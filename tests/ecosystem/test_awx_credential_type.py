@@ -28,7 +28,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_collections.runai.platform.plugins.doc_fragments.runai_auth import ModuleDocFragment
 from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module
+from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError
+from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, client_from_module
 
 from .conftest import REPO_ROOT, run_tool, tool
 
@@ -178,8 +179,10 @@ def test_a_token_together_with_client_credentials_is_used_first(monkeypatch, inj
 
 
 def test_a_credential_without_any_secret_is_refused(monkeypatch, inject_credential):
-    with pytest.raises(ModuleFailed, match="token.*client_id|client_id.*token"):
-        module_with_environment(monkeypatch, inject_credential({"url": "https://runai.example.com"}))
+    # The client refuses it before any request, naming the options and the RUNAI_* variables a credential injects.
+    module = module_with_environment(monkeypatch, inject_credential({"url": "https://runai.example.com"}))
+    with pytest.raises(RunaiError, match=r"'token' \(RUNAI_TOKEN\).*'client_id'.*RUNAI_CLIENT_ID"):
+        client_from_module(module)
 
 
 def test_ca_certificates_reach_the_modules_as_a_private_file(monkeypatch, inject_credential):

@@ -47,6 +47,8 @@ CONSUMERS = {
     "batch.yml": [["ansible-playbook", "runai.platform.submit", "-e", "@batch.yml"]],
     "cleanup.yml": [["ansible-playbook", "runai.platform.cleanup", "--check", "-e", "@cleanup.yml"],
                     ["ansible-playbook", "runai.platform.cleanup", "-e", "@cleanup.yml"]],
+    # --host fails unless the inventory parsed and holds that project (a failed source is only a warning).
+    "runai.yml": [["ansible-inventory", "-i", "runai.yml", "--host", "team-a"]],
 }
 # Documents whose examples read a workload they do not create (a running job `train-resnet` in team-a), or
 # variables a user keeps in Ansible Vault; they run against the prepared simulator, with those variables.

@@ -139,8 +139,6 @@ def scale_report():
     return Report(output / "runai-report", log)
 
 
-
-
 @pytest.fixture(scope="session")
 def run_ansible():
     """run_playbook(arguments, simulator=None, cwd=None) -> (exit code, output), and other console scripts by name."""

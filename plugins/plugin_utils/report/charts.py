@@ -201,8 +201,8 @@ class Charts:
         """The charts as one JSON document {chart id: Bokeh item}, for the page to embed."""
         by_workload: dict = {}
         for item in series:
-            if item.get("pod_id") is None and item.get("values") and item.get("type") in (UTILIZATION_METRIC,
-                                                                                             MEMORY_METRIC):
+            charted = item.get("type") in (UTILIZATION_METRIC, MEMORY_METRIC)
+            if charted and item.get("pod_id") is None and item.get("values"):
                 by_workload.setdefault(item["workload_id"], []).append(item)
         sampled = [row for row in report["workloads"] if row["id"] in by_workload]
         charted = sampled[: max(int(chart_workloads), 0)]

@@ -42,7 +42,8 @@ def action_for(transport="local", become=False, args=None):
     connection = mock.Mock(transport=transport, has_native_async=False)
     connection._shell.tmpdir = None
     play_context = mock.Mock(become=become)
-    return RecordingAction(task, connection, play_context, loader=None, templar=None)
+    # shared_loader_obj is required before ansible-core 2.19
+    return RecordingAction(task, connection, play_context, loader=None, templar=None, shared_loader_obj=None)
 
 
 @pytest.fixture
