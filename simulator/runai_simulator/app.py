@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import re
+import uuid
 from collections import Counter
 from urllib.parse import parse_qsl
 
@@ -18,12 +19,13 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from runai_simulator import clock, metrics
+from runai_simulator import clock, events, metrics
 from runai_simulator.auth import App, Authenticator
 from runai_simulator.errors import ApiError, BadRequest, ConnectionDropped, Forbidden, InjectedFault, NotFound
 from runai_simulator.faults import FaultInjector, FaultSettings, merged
+from runai_simulator.manifest import SUSPEND_FAMILIES
 from runai_simulator.query import (
-    exact_value, matching, page, parse_bool, parse_enum, parse_int, parse_list, parse_query)
+    exact_value, matching, page, parse_bool, parse_enum, parse_int, parse_list, parse_paging, parse_query)
 from runai_simulator.seeds import (
     CLUSTERS, CLUSTERS_BY_ID, DEPARTMENTS, PROJECT_FIELDS, PROJECT_SEARCH_FIELDS, PROJECTS, cluster_view, project_view)
 from runai_simulator.spec import vocabulary
@@ -37,6 +39,9 @@ RAW_SEND = "runai_simulator.raw_send"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 JSON = "application/json"
 CSV = "text/csv"
+BATCH_MAX_IDS = 100  # WorkloadBatch: "The number of ids is limited to 100."
+BATCH_ACTIONS = ("delete", "suspend", "resume")
+ACCEPTED = {"code": 202, "message": "Request has been accepted."}
 
 
 class Stats:
@@ -250,6 +255,67 @@ class Api:
 
     async def delete_workload(self, request, principal):
         return json_response(self.registry.delete(path_uuid(request, "WorkloadV2Id"), principal).v2_bytes(), 202)
+
+    # ---- v1 workload actions: batch, per-kind suspend and resume
+    async def batch_workloads(self, request, principal):
+        """WorkloadBatch -> BatchResponse: each id succeeds or fails on its own (code and message of the error the
+        single action would answer); more than 100 ids, a malformed id or an unknown action is a 400 for the whole
+        batch, and nothing is done."""
+        body = await read_json(request)
+        if not isinstance(body, dict):
+            raise BadRequest("The request body must be a JSON object")
+        action, ids = body.get("action"), body.get("ids")
+        if action is None or ids is None:
+            raise BadRequest("Required parameter is missing", details="ids and action are required")
+        if action not in BATCH_ACTIONS:
+            raise BadRequest("Invalid value for action: one of " + ", ".join(BATCH_ACTIONS))
+        if not isinstance(ids, list) or not ids:
+            raise BadRequest("ids must be a non-empty list of workload ids")
+        if len(ids) > BATCH_MAX_IDS:
+            raise BadRequest("The number of ids is limited to %d (got %d)" % (BATCH_MAX_IDS, len(ids)))
+        malformed = [value for value in ids if not isinstance(value, str) or not _UUID.match(value)]
+        if malformed:
+            raise BadRequest("ids must be UUIDs: %s is not" % json.dumps(malformed[0]))
+        operation = {"delete": self.registry.delete, "suspend": self.registry.suspend,
+                     "resume": self.registry.resume}[action]
+        succeeded, failed = [], []
+        for workload_id in dict.fromkeys(value.lower() for value in ids):
+            try:
+                operation(workload_id, principal)
+            except ApiError as error:
+                failed.append({"id": workload_id, "code": error.status, "message": error.message})
+            else:
+                succeeded.append(workload_id)
+        return json_response({"id": str(uuid.uuid4()), "succeeded": succeeded, "failed": failed})
+
+    async def _family_action(self, request, principal, family, suspend):
+        operation = self.registry.suspend if suspend else self.registry.resume
+        operation(path_uuid(request, "workloadId"), principal, family)
+        return json_response(ACCEPTED, 202)
+
+    # ---- v1 workload events and history
+    async def workload_events(self, request, principal):
+        now, params = self.sim.v1_now(), request.query_params
+        workload = self._workload(request, principal, now)
+        paging = parse_paging(params, self.vocabulary)
+        descending = parse_enum(params, "sortOrder", self.vocabulary.sort_orders, "desc") == "desc"
+        items = events.events(workload, now)
+        if descending:
+            items.reverse()
+        return json_response(self._paged("events", items, paging))
+
+    async def workload_history(self, request, principal):
+        now = self.sim.v1_now()
+        workload = self._workload(request, principal, now)
+        paging = parse_paging(request.query_params, self.vocabulary)
+        return json_response(self._paged("records", events.history(workload, now), paging))
+
+    def _paged(self, name, items, paging):
+        body = {name: items[paging.offset:paging.offset + paging.limit]}
+        if len(items) > paging.offset + paging.limit:
+            next_offset = paging.offset + paging.limit
+            body["next"] = next_offset if self.sim.config.next_style == "offset" else paging.offset // paging.limit + 1
+        return body
 
     # ---- v1 workloads
     def _v1_workloads(self, workloads, now):
@@ -489,6 +555,17 @@ class Api:
                               for cluster in CLUSTERS])
 
 
+def _family_handler(family, suspend):
+    async def handler(self, request, principal):
+        return await self._family_action(request, principal, family, suspend)
+    return handler
+
+
+for _family in SUSPEND_FAMILIES:
+    setattr(Api, "suspend_" + _family, _family_handler(_family, True))
+    setattr(Api, "resume_" + _family, _family_handler(_family, False))
+
+
 def _list_body(name, fragments, next_offset):
     body = b'{"' + name + b'":[' + b",".join(fragments) + b"]"
     if next_offset is not None:
@@ -553,6 +630,13 @@ API_ROUTES = (
     ("GET", "/api/v1/workloads/{workloadId}/pods", "workload_pods", False),
     ("GET", "/api/v1/workloads/{workloadId}/pods/{podId}/metrics", "pod_metrics", False),
     ("GET", "/v1/k8s/clusters/{uuid}/pods", "cluster_pods", False),
+    ("GET", "/api/v1/workloads/{workloadId}/events", "workload_events", False),
+    ("GET", "/api/v1/workloads/{workloadId}/history", "workload_history", False),
+    ("POST", "/api/v1/workloads/batch", "batch_workloads", True),
+) + tuple(
+    ("POST", "/api/v1/workloads/%s/{workloadId}/%s" % (family, action), "%s_%s" % (action, family), True)
+    for family in SUSPEND_FAMILIES for action in ("suspend", "resume")
+) + (
     ("POST", "/api/v2/token", "grant_token_v2", False),
     ("POST", "/v1/k8s/auth/oauth/apptoken", "app_token", False),
 )
@@ -595,9 +679,18 @@ class RawSendCapture:
         await self.app(scope, receive, send)
 
 
+# Routes served only at the levels whose vendor reference has them (every level's does today).
+LEVEL_OPTIONAL_HANDLERS = frozenset(
+    ["workload_events", "workload_history", "batch_workloads"]
+    + ["%s_%s" % (action, family) for family in SUSPEND_FAMILIES for action in ("suspend", "resume")])
+
+
 def level_routes(vocabulary):
-    """The API routes a level has: 2.23 has no PUT /api/v2/workloads/{WorkloadV2Id}."""
-    return [route for route in API_ROUTES if vocabulary.has_update or route[2] != "update_workload"]
+    """The API routes a level has: 2.23 has no PUT /api/v2/workloads/{WorkloadV2Id}; the batch, suspend, resume,
+    events and history routes only where the level's reference has them (a missing one answers 404 or 405)."""
+    return [route for route in API_ROUTES
+            if (vocabulary.has_update or route[2] != "update_workload")
+            and (route[2] not in LEVEL_OPTIONAL_HANDLERS or (route[0], route[1]) in vocabulary.operations)]
 
 
 def build_app(sim):

@@ -19,6 +19,7 @@ ANNOTATION_PREFIX = "simulator.run.ai/"
 FAIL_AFTER = ANNOTATION_PREFIX + "fail-after"
 COMPLETE_AFTER = ANNOTATION_PREFIX + "complete-after"
 STAY_PENDING = ANNOTATION_PREFIX + "stay-pending"
+GPU_UTILIZATION = ANNOTATION_PREFIX + "gpu-utilization"
 GPU_RESOURCE = "nvidia.com/gpu"
 GPU_FRACTION_ANNOTATION = "gpu-fraction"
 MAX_PODS = 1000
@@ -65,6 +66,20 @@ WORKLOAD_KINDS = {kind.name: kind for kind in (
     WorkloadKind("Service", ("serving.knative.dev",), False, "Deploy", None, True),
     WorkloadKind("LeaderWorkerSet", ("leaderworkerset.x-k8s.io",), False, "Deploy", None, True),
 )}
+
+# The kinds a suspend applies to (actionsSupport.suspend): those whose controller can take all pods away and bring
+# them back (batch Job and the Kubeflow jobs `suspend`, KubeRay RayJob and RayCluster `suspend`, a stopped Notebook).
+# A bare Pod has no controller to bring it back; serving kinds (Deployment, StatefulSet, ReplicaSet, InferenceService,
+# knative Service, LeaderWorkerSet, RayService) are scaled, not suspended: the reference has no suspend route for them.
+SUSPENDABLE_KINDS = frozenset((
+    "Job", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "JAXJob", "RayJob", "Notebook", "RayCluster"))
+# The reference's per-kind suspend and resume routes, /api/v1/workloads/<family>/{workloadId}/suspend|resume, and
+# the kinds each of them addresses: another kind is not a workload of that family (404).
+SUSPEND_FAMILIES = {
+    "trainings": frozenset(("Pod", "Job")),
+    "distributed": frozenset(("PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "JAXJob", "RayJob")),
+    "workspaces": frozenset(("Notebook", "RayCluster")),
+}
 
 _CPU = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(m?)$")
 _MEMORY = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(?:e([0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E))?$")
@@ -114,6 +129,11 @@ class ManifestFacts:
     problem: str = None
     parallelism: int = None
     completions: int = None
+    gpu_utilization: float = None  # pinned by the gpu-utilization annotation (percent), else synthetic
+
+    @property
+    def suspendable(self):
+        return self.kind.name in SUSPENDABLE_KINDS
 
     @property
     def gvk(self):
@@ -203,7 +223,9 @@ def analyse(manifest):
     if kind is None or group not in kind.groups or not version:
         raise BadRequest("%s %s is not a registered workload type" % (api_version, kind_name),
                          details="registered kinds: " + ", ".join(sorted(WORKLOAD_KINDS)))
-    outcome = _outcome(_mapping(_mapping(manifest.get("metadata")).get("annotations")))
+    annotations = _mapping(_mapping(manifest.get("metadata")).get("annotations"))
+    outcome = _outcome(annotations)
+    utilization = _gpu_utilization(annotations)
     spec = _mapping(manifest.get("spec"))
     try:
         pod_groups = tuple(_pod_group(role, count, template) for role, count, template in _templates(kind_name, manifest))
@@ -212,12 +234,26 @@ def analyse(manifest):
         if not any(group.containers for group in pod_groups):
             raise _Unappliable("the manifest defines no containers")
     except _Unappliable as error:
-        return ManifestFacts(kind, group, version, (), outcome, problem=str(error))
+        return ManifestFacts(kind, group, version, (), outcome, problem=str(error), gpu_utilization=utilization)
     parallelism = completions = None
     if kind_name == "Job":
         parallelism = pod_groups[0].count
         completions = _count(spec, "completions", parallelism)
-    return ManifestFacts(kind, group, version, pod_groups, outcome, parallelism=parallelism, completions=completions)
+    return ManifestFacts(kind, group, version, pod_groups, outcome, parallelism=parallelism, completions=completions,
+                         gpu_utilization=utilization)
+
+
+def _gpu_utilization(annotations):
+    """The percent pinned by simulator.run.ai/gpu-utilization (0 to 100), or None."""
+    if GPU_UTILIZATION not in annotations:
+        return None
+    try:
+        value = float(str(annotations[GPU_UTILIZATION]).strip().rstrip("%"))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise BadRequest('annotation %s must be a percent from 0 to 100, e.g. "5"' % GPU_UTILIZATION)
+    return value
 
 
 def _outcome(annotations):

@@ -57,19 +57,27 @@ def _format(metric, value):
 
 
 def _running_moments(timeline, start, end, samples, now):
-    """The sample times in [start, end] at which the workload ran, up to now (no metrics from the future)."""
-    interval = timeline.running_interval()
-    if interval is None:
+    """The sample times in [start, end] at which the workload ran, up to now (no metrics from the future, none
+    while it was suspended)."""
+    intervals = timeline.running_intervals()
+    if not intervals:
         return []
-    stop = now if interval[1] is None else min(interval[1], now)
-    begin = millis(interval[0]) / 1000  # clients see the start at millisecond precision
-    return [moment for moment in sample_times(start, end, samples) if begin <= moment <= stop]
+    spans = []
+    for begin, finish in intervals:
+        stop = now if finish is None else min(finish, now)
+        spans.append((millis(begin) / 1000, stop))  # clients see the start at millisecond precision
+    return [moment for moment in sample_times(start, end, samples)
+            if any(begin <= moment <= stop for begin, stop in spans)]
 
 
 def _workload_value(workload, metric, moment):
     facts, key = workload.facts, (workload.id, metric)
-    gpu_utilisation = _utilisation((workload.id, "GPU_UTILIZATION"), moment) if facts.gpu else 0.0
-    running_for = moment - workload.timeline.running_at
+    if facts.gpu_utilization is not None:
+        gpu_utilisation = facts.gpu_utilization
+    else:
+        gpu_utilisation = _utilisation((workload.id, "GPU_UTILIZATION"), moment) if facts.gpu else 0.0
+    timeline = workload.timeline
+    running_for = timeline.running_seconds(moment) if timeline.suspensions else moment - timeline.running_at
     rate = 2 + 20 * _unit(workload.id, "request-rate")
     values = {
         "GPU_UTILIZATION": lambda: gpu_utilisation,
@@ -127,9 +135,12 @@ def workload_metrics(workload, metric_types, start, end, samples, now):
     return (207 if left_out else 200), body
 
 
-def _pod_value(pod_id, gpu_share, memory_request, cpu_request, metric, gpu_index, moment):
+def _pod_value(pod_id, gpu_share, memory_request, cpu_request, metric, gpu_index, moment, pinned=None):
     key = (pod_id, metric, gpu_index)
-    utilisation = _utilisation((pod_id, "GPU", gpu_index), moment) if gpu_share else 0.0
+    if pinned is not None:
+        utilisation = pinned
+    else:
+        utilisation = _utilisation((pod_id, "GPU", gpu_index), moment) if gpu_share else 0.0
     if metric in ("GPU_UTILIZATION", "GPU_UTILIZATION_PER_GPU"):
         return utilisation
     if metric == "GPU_MEMORY_USAGE_BYTES":
@@ -164,7 +175,7 @@ def pod_metrics(pod, metric_types, start, end, samples, advanced_gpu_metrics, no
         for label, gpu_index in series:
             measurement = {"type": metric, "values": [{
                 "value": _format(metric, _pod_value(pod.id, group.gpu, group.memory_request, group.cpu_request,
-                                                    metric, gpu_index, moment)),
+                                                    metric, gpu_index, moment, pod.workload.facts.gpu_utilization)),
                 "timestamp": iso(moment)} for moment in moments]}
             if label is not None:
                 measurement["labels"] = {"gpu": label, "node": node, "pod": pod.slot.name}

@@ -55,15 +55,21 @@ def slots(workload_id, workload_name, facts):
 class PodState:
     """One pod at one moment."""
 
-    __slots__ = ("workload", "slot", "now", "k8s_phase", "since", "running")
+    __slots__ = ("workload", "slot", "now", "k8s_phase", "since", "running", "suspension")
 
     def __init__(self, workload, slot, now):
         self.workload, self.slot, self.now = workload, slot, now
         timeline = workload.timeline
         self.running = timeline.is_running(now)
         ended = timeline.ended_at is not None and now >= timeline.ended_at
+        # Suspended: the pods terminate (Stopping), are gone (Stopped, no PodState), come back Pending (Resuming).
+        self.suspension = suspended = timeline.suspension_at(now) if timeline.suspensions else None
         if self.running:
-            self.k8s_phase, self.since = "Running", timeline.running_at
+            back = timeline.last_back(now) if timeline.suspensions else None
+            self.k8s_phase, self.since = "Running", max(timeline.running_at, back or timeline.running_at)
+        elif suspended is not None and suspended[0] in ("Stopping", "Resuming") and not ended:
+            self.k8s_phase = "Terminating" if suspended[0] == "Stopping" else "Pending"
+            self.since = suspended[1]
         elif ended and (timeline.delete_requested_at is None or timeline.ended_at < timeline.delete_requested_at):
             self.k8s_phase = "Succeeded" if timeline.end_phase == "Completed" else "Failed"
             self.since = timeline.ended_at
@@ -78,7 +84,11 @@ class PodState:
 
     @property
     def created_at(self):
-        return self.workload.timeline.pending_at
+        """Pods come back new after a resume."""
+        timeline = self.workload.timeline
+        resumes = [entry["resume"] for entry in timeline.suspensions
+                   if entry["resume"] is not None and entry["resume"] <= self.now]
+        return max(resumes) if resumes else timeline.pending_at
 
     @property
     def completed_at(self):
@@ -92,6 +102,8 @@ class PodState:
     @property
     def was_scheduled(self):
         running_at = self.workload.timeline.running_at
+        if self.suspension is not None and self.suspension[0] == "Resuming":
+            return False
         return running_at is not None and self.now >= running_at
 
     @property

@@ -104,6 +104,8 @@ class Vocabulary:
     def _read_features(self, vendor):
         """What the level has: update, dry run, create metadata, token lifetime, telemetry phase filter."""
         paths, schemas = vendor["paths"], vendor["components"]["schemas"]
+        self.operations = frozenset((method.upper(), template) for template, item in paths.items()
+                                    for method in item if method != "parameters")
         self.has_update = "put" in paths["/api/v2/workloads/{WorkloadV2Id}"]
         create = paths["/api/v2/workloads"]["post"]
         self.honours_dry_run = self.level in DRY_RUN_FROM_DOCS_PAGES or any(

@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS workloads (
     sync_error TEXT,
     delete_requested_at REAL,
     gone_at REAL,
-    purge_at REAL
+    purge_at REAL,
+    suspensions TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -78,6 +79,7 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA wal_autocheckpoint=%d" % CHECKPOINT_PAGES)
             self._db.executescript(_SCHEMA)
+            self._add_missing_columns()
         except sqlite3.OperationalError as error:
             self._db.close()
             raise StateInUse("state file %s cannot be used (%s): is another simulator running on it?" % (path, error)) from None
@@ -85,6 +87,13 @@ class Store:
             ", ".join(RECORD_COLUMNS), ", ".join("?" * len(RECORD_COLUMNS)))
         self._update_sql = "UPDATE workloads SET %s WHERE seq = ?" % ", ".join(
             "%s = ?" % column for column in RECORD_COLUMNS[1:])
+
+    def _add_missing_columns(self):
+        """A state file written before a column existed gets it (NULL: the default of every lifecycle column)."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(workloads)")}
+        for column in RECORD_COLUMNS:
+            if column not in present:
+                self._db.execute("ALTER TABLE workloads ADD COLUMN %s TEXT" % column)
 
     def load_workloads(self):
         cursor = self._db.execute("SELECT %s FROM workloads ORDER BY seq" % ", ".join(RECORD_COLUMNS))

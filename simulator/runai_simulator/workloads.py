@@ -20,7 +20,7 @@ from runai_simulator import lifecycle
 from runai_simulator.clock import iso
 from runai_simulator.errors import BadRequest, Conflict, Forbidden, NotFound
 from runai_simulator.manifest import (
-    CATEGORY_DEFAULTS, PRIORITY_VALUES, analyse, decode_base64_manifest)
+    CATEGORY_DEFAULTS, PRIORITY_VALUES, SUSPEND_FAMILIES, analyse, decode_base64_manifest)
 from runai_simulator.pods import PodState, allocated_resources, requested_resources, slots
 from runai_simulator.query import DATE, ID, NUMBER, STRING, Field
 from runai_simulator.seeds import PROJECTS_BY_ID, TENANT_ID
@@ -33,6 +33,7 @@ HIGH_PRIORITIES = ("medium-high", "high", "very-high")
 K8S_PHASES = {
     "Creating": "Pending", "Pending": "Pending", "Running": "Running", "Updating": "Running",
     "Completed": "Succeeded", "Failed": "Failed", "Deleting": "Terminating",
+    "Stopping": "Terminating", "Stopped": "Suspended", "Resuming": "Pending",
 }
 SOURCE_API = "WorkloadsV2"
 _SYNC_BYTES = {status: b'{"status":"%s"}' % status.encode() for status in (
@@ -79,7 +80,7 @@ class Workload:
 
     @classmethod
     def from_record(cls, record):
-        timeline = lifecycle.Timeline(**{name: record[name] for name in lifecycle.TIMELINE_COLUMNS})
+        timeline = lifecycle.Timeline.from_columns({name: record[name] for name in lifecycle.TIMELINE_COLUMNS})
         return cls(timeline=timeline, project=PROJECTS_BY_ID[record["project_id"]], **{
             name: record[name] for name in (
                 "id", "seq", "name", "raw_manifest", "priority", "category", "preemptibility", "created_by",
@@ -90,7 +91,7 @@ class Workload:
         timeline = self.timeline
         return (self.seq, self.id, self.project.id, self.name, self.raw_json, self.priority, self.category,
                 self.preemptibility, self.created_by, self.updated_by, self.deleted_by, self.generation) + tuple(
-            getattr(timeline, name) for name in lifecycle.TIMELINE_COLUMNS)
+            timeline.stored(name) for name in lifecycle.TIMELINE_COLUMNS)
 
     def set_manifest(self, raw_manifest, facts):
         self.raw_manifest, self.facts = raw_manifest, facts
@@ -127,7 +128,8 @@ class Workload:
 
     def has_pods(self, now):
         pending_at = self.timeline.pending_at
-        return pending_at is not None and now >= pending_at
+        return pending_at is not None and now >= pending_at and not (
+            self.timeline.suspensions and self.timeline.is_stopped(now))
 
     def pods(self, now):
         if not self.has_pods(now):
@@ -136,6 +138,12 @@ class Workload:
 
     def allocated_gpu(self, now):
         return self.facts.gpu if self.timeline.is_running(now) else 0.0
+
+    def idle_gpu(self, now):
+        """Allocated GPUs counted idle: all of them while running with the utilisation pinned to 0, else none."""
+        if not self.timeline.is_running(now):
+            return None
+        return self.facts.gpu if self.facts.gpu_utilization == 0 else 0.0
 
     def is_stuck_pending(self, phase):
         return phase == "Pending" and self.facts.outcome.stay_pending
@@ -244,7 +252,7 @@ class Workload:
                 existing.cpu_limit if existing else 0, existing.memory_request if existing else 0,
                 existing.memory_limit if existing else 0),
             "allocatedResources": allocated_resources(facts.gpu, facts.cpu_request, facts.memory_request, running),
-            "actionsSupport": {"delete": True, "suspend": False},
+            "actionsSupport": {"delete": True, "suspend": facts.suspendable},
             "phase": phase,
             "conditions": conditions,
             "phaseMessage": message,
@@ -257,7 +265,7 @@ class Workload:
             "images": facts.images,
             "preemptible": self.preemptibility == "preemptible",
             "phaseReason": "OverLimit" if self.is_stuck_pending(phase) else None,
-            "idleAllocatedGpus": 0.0 if running else None,
+            "idleAllocatedGpus": self.idle_gpu(now),
             "totalPendingTimeSeconds": timeline.pending_seconds(now),
             "totalRunningTimeSeconds": timeline.running_seconds(now),
             "category": self.category,
@@ -277,7 +285,8 @@ class Workload:
         return {
             "Creating": "Workload is being created", "Pending": "Workload is waiting to be scheduled",
             "Running": "Workload is running", "Updating": "Workload is being updated",
-            "Deleting": "Workload is being deleted",
+            "Deleting": "Workload is being deleted", "Stopping": "Workload is being suspended",
+            "Stopped": "Workload is suspended", "Resuming": "Workload is being resumed",
         }[phase]
 
     def pending_scheduling_messages(self, phase):
@@ -324,8 +333,8 @@ WORKLOAD_FIELDS = {
     "nodepool": Field(STRING, lambda w, now: w.project.cluster.node_pool),
     "distributedFramework": Field(STRING, lambda w, now: w.facts.kind.framework),
     "allocatedGPU": Field(NUMBER, lambda w, now: w.allocated_gpu(now)),
-    "idleGpus": Field(NUMBER, lambda w, now: 0 if w.timeline.is_running(now) else None),
-    "idleAllocatedGpus": Field(NUMBER, lambda w, now: 0 if w.timeline.is_running(now) else None),
+    "idleGpus": Field(NUMBER, lambda w, now: w.idle_gpu(now)),
+    "idleAllocatedGpus": Field(NUMBER, lambda w, now: w.idle_gpu(now)),
     "phaseUpdatedAt": Field(DATE, lambda w, now: w.timeline.phase_at(now)[1]),
     "category": Field(STRING, lambda w, now: w.category),
     "priority": Field(NUMBER, lambda w, now: PRIORITY_VALUES.get(w.priority)),
@@ -581,6 +590,41 @@ class Registry:
             workload.deleted_by = principal.client_id
             workload.changed()
             self.store.update(workload.row())
+        return workload
+
+    def suspend(self, workload_id, principal, family=None):
+        """Suspend (see lifecycle.mark_suspended). `family`: the per-kind route's (trainings, workspaces,
+        distributed); a workload of another kind is not found there. A kind that cannot be suspended is a 400, a
+        workload that ended or is being deleted a 409; suspending a suspended one changes nothing."""
+        return self._suspend_or_resume(workload_id, principal, family, True)
+
+    def resume(self, workload_id, principal, family=None):
+        return self._suspend_or_resume(workload_id, principal, family, False)
+
+    def _suspend_or_resume(self, workload_id, principal, family, suspend):
+        now = self.clock()
+        workload = self.accessible(workload_id, principal, now)
+        if family is not None and workload.facts.kind.name not in SUSPEND_FAMILIES[family]:
+            raise NotFound("Workload %s is not one of the %s" % (workload_id, family))
+        action = "suspend" if suspend else "resume"
+        if not workload.facts.suspendable:
+            raise BadRequest("Workloads of type %s cannot be suspended or resumed (actionsSupport.suspend is false)"
+                             % workload.facts.kind.name)
+        blocking = lifecycle.can_suspend_at(workload.timeline, now)
+        if blocking is not None:
+            raise Conflict("Workload cannot %s: it is %s" % (action, blocking))
+        history = workload.v1_history
+        if self.v1_lag > 0:
+            workload.remember_before_update(now, now - self.v1_lag)
+        if suspend:
+            changed = lifecycle.mark_suspended(workload.timeline, now, self.speed)
+        else:
+            changed = lifecycle.mark_resumed(workload.timeline, now, workload.facts, self.speed)
+        if not changed:
+            workload.v1_history = history
+            return workload
+        workload.changed()
+        self.store.update(workload.row())
         return workload
 
     def add_many(self, workloads):

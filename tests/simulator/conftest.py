@@ -16,6 +16,14 @@ from runai_simulator.testing import SimulatorProcess  # noqa: E402
 from simulator_support import RESTRICTED_APP, SPEED, Contract  # noqa: E402
 
 
+def pytest_configure(config):
+    """Under pytest-xdist's default `--dist load` the tests of one module land on any worker, but the contract
+    module's last test checks what its other tests validated in the same process: send each module to one worker
+    (`loadfile`). Only the controller schedules; a --dist other than `load` is left alone."""
+    if not hasattr(config, "workerinput") and getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadfile"
+
+
 @pytest.fixture(scope="session")
 def shared_simulator():
     with SimulatorProcess(speed=SPEED, restricted_app=[RESTRICTED_APP]) as simulator:

@@ -38,6 +38,12 @@ def pytorch_manifest(name="ddp", workers=3, gpus=2):
                                              "Worker": {"replicas": workers, "template": template}}}}
 
 
+def notebook_manifest(name="nb", gpus=1):
+    container = {"name": name, "image": "jupyter/base-notebook", "resources": {"limits": {"nvidia.com/gpu": gpus}}}
+    return {"apiVersion": "kubeflow.org/v1", "kind": "Notebook", "metadata": {"name": name},
+            "spec": {"template": {"spec": {"containers": [container]}}}}
+
+
 def inference_manifest(name="llm"):
     return {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService", "metadata": {"name": name},
             "spec": {"predictor": {"minReplicas": 2, "containers": [

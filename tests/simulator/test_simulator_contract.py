@@ -10,7 +10,7 @@ from runai_simulator.spec import vocabulary
 
 from simulator_support import (
     RESTRICTED_APP, base64_yaml, create, create_body, deployment_manifest, inference_manifest, job_manifest,
-    pytorch_manifest, running_window, wait_for_phase)
+    notebook_manifest, pytorch_manifest, running_window, wait_for_phase)
 
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
 CLUSTER_A = "71f69d83-ba66-4822-adf5-55ce55efd210"
@@ -293,6 +293,56 @@ def test_faults_answer_with_error_bodies(contract, sim):
     contract("POST", "/api/v2/workloads", 429, json=create_body("throttled"))
     sim.admin("PUT", "/_simulator/faults", {"status_rates": {"429": 0, "500": 1.0}})
     contract("GET", "/api/v2/workloads/" + MISSING_ID, 500)
+
+
+def test_batch_suspend_resume_events_history(contract, sim):
+    """The v1 action routes (batch, per-kind suspend and resume) and the events and history of a workload."""
+    job_id = create(sim, "act-job", job_manifest("act-job", annotations={
+        "simulator.run.ai/complete-after": "3600"}))["metadata"]["id"]
+    ddp_id = create(sim, "act-ddp", pytorch_manifest("act-ddp"))["metadata"]["id"]
+    notebook_id = create(sim, "act-nb", notebook_manifest("act-nb"))["metadata"]["id"]
+    dep_id = create(sim, "act-dep", deployment_manifest("act-dep"))["metadata"]["id"]
+    wait_for_phase(sim, job_id, "Running")
+    for family, workload_id in (("trainings", job_id), ("distributed", ddp_id), ("workspaces", notebook_id)):
+        accepted = contract("POST", "/api/v1/workloads/%s/%s/suspend" % (family, workload_id), 202).json()
+        assert accepted == {"code": 202, "message": "Request has been accepted."}
+        contract("POST", "/api/v1/workloads/%s/%s/suspend" % (family, workload_id), 202)  # again: no change
+        contract("POST", "/api/v1/workloads/%s/%s/resume" % (family, workload_id), 202)
+        contract("POST", "/api/v1/workloads/%s/%s/resume" % (family, MISSING_ID), 404)
+        contract("POST", "/api/v1/workloads/%s/nope/suspend" % family, 400, valid=False)
+        contract("POST", "/api/v1/workloads/%s/%s/suspend" % (family, workload_id), 401, valid=False, token="x.y.z")
+    # another family's route does not know the workload; a kind that cannot be suspended is refused (400)
+    contract("POST", "/api/v1/workloads/trainings/%s/suspend" % ddp_id, 404)
+    contract("POST", "/api/v1/workloads/workspaces/%s/suspend" % dep_id, 404)
+    pod_id = create(sim, "act-pod", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "act-pod"}, "spec": {
+        "containers": [{"name": "c", "image": "busybox"}]}})["metadata"]["id"]
+    refused = contract("POST", "/api/v1/workloads/trainings/%s/suspend" % pod_id, 400).json()
+    assert "cannot be suspended" in refused["message"]
+
+    batch = contract("POST", "/api/v1/workloads/batch", 200, json={
+        "ids": [job_id, dep_id, MISSING_ID], "action": "suspend"}).json()
+    assert batch["succeeded"] == [job_id]
+    assert {(item["id"], item["code"]) for item in batch["failed"]} == {(dep_id, 400), (MISSING_ID, 404)}
+    contract("POST", "/api/v1/workloads/batch", 200, json={"ids": [job_id], "action": "resume"})
+    contract("POST", "/api/v1/workloads/batch", 400, valid=False, json={"ids": [job_id], "action": "pause"})
+    contract("POST", "/api/v1/workloads/batch", 400, valid=False, json={"ids": ["nope"], "action": "delete"})
+    contract("POST", "/api/v1/workloads/batch", 400, valid=False, json={"action": "delete"})
+    contract("POST", "/api/v1/workloads/batch", 400, json={"ids": [MISSING_ID] * 101, "action": "delete"})
+    contract("POST", "/api/v1/workloads/batch", 401, valid=False, token="x.y.z", json={"ids": [job_id], "action": "delete"})
+
+    events = contract("GET", "/api/v1/workloads/%s/events" % job_id, 200, params={
+        "limit": 3, "offset": 0, "sortOrder": "desc"}).json()
+    assert len(events["events"]) == 3 and events["next"] == 3
+    contract("GET", "/api/v1/workloads/%s/events" % job_id, 200, params={"sortOrder": "asc"})
+    contract("GET", "/api/v1/workloads/%s/events" % MISSING_ID, 404)
+    contract("GET", "/api/v1/workloads/%s/events" % job_id, 400, valid=False, params={"limit": 0})
+    history = contract("GET", "/api/v1/workloads/%s/history" % job_id, 200, params={"limit": 500}).json()
+    assert {record["meta"]["type"] for record in history["records"]} == {"Event", "PhaseUpdate"}
+    contract("GET", "/api/v1/workloads/%s/history" % MISSING_ID, 404)
+    contract("GET", "/api/v1/workloads/%s/history" % job_id, 400, valid=False, params={"offset": -1})
+    deleted = contract("POST", "/api/v1/workloads/batch", 200, json={"ids": [job_id, pod_id], "action": "delete"})
+    assert sorted(deleted.json()["succeeded"]) == sorted([job_id, pod_id])
+    contract("POST", "/api/v1/workloads/trainings/%s/resume" % job_id, 409)
 
 
 def test_every_operation_was_checked(contract_validator):

@@ -150,3 +150,30 @@ def test_v1_views_validate_against_the_level(level):
     call("GET", "/api/v1/org-unit/projects", 200)
     deleted = call("DELETE", "/api/v2/workloads/" + workload_id, 202).json()
     assert deleted["desiredPhase"] == "Deleted"
+
+
+def test_actions_events_and_history_per_level(level):
+    """Batch, per-kind suspend and resume, events and history: served as each level's reference has them (every
+    level's does), the answers valid against that level's reference."""
+    from runai_simulator.app import level_routes
+    from runai_simulator.spec import vocabulary
+
+    name, simulator, call = level
+    routes = {(method, path) for method, path, _handler, _write in level_routes(vocabulary(name))}
+    assert ("POST", "/api/v1/workloads/batch") in routes
+    for family in ("trainings", "workspaces", "distributed"):
+        assert ("POST", "/api/v1/workloads/%s/{workloadId}/suspend" % family) in routes
+        assert ("POST", "/api/v1/workloads/%s/{workloadId}/resume" % family) in routes
+    workload_id = call("POST", "/api/v2/workloads", 202, json=create_body(_unique("act", name), job_manifest(
+        annotations={"simulator.run.ai/complete-after": "3600"}))).json()["metadata"]["id"]
+    call("POST", "/api/v1/workloads/trainings/%s/suspend" % workload_id, 202)
+    assert call("GET", "/api/v1/workloads/" + workload_id, 200).json()["actionsSupport"]["suspend"] is True
+    batch = call("POST", "/api/v1/workloads/batch", 200, json={"ids": [workload_id], "action": "resume"}).json()
+    assert batch["succeeded"] == [workload_id]
+    call("POST", "/api/v1/workloads/batch", 400, json={"ids": [workload_id] * 101, "action": "resume"})
+    call("GET", "/api/v1/workloads/%s/events" % workload_id, 200)
+    call("GET", "/api/v1/workloads/%s/history" % workload_id, 200)
+    # a route no level has is a 404, a method a route lacks a 405, as for any missing route
+    assert simulator.api("POST", "/api/v1/workloads/inferences/%s/suspend" % workload_id).status_code == 404
+    assert simulator.api("GET", "/api/v1/workloads/trainings/%s/suspend" % workload_id).status_code in (404, 405)
+    call("DELETE", "/api/v2/workloads/" + workload_id, 202)

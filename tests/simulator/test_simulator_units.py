@@ -129,3 +129,58 @@ def test_token_payload_avoids_characters_the_sdk_misreads():
         payload = token.split(".")[1]
         assert not set(payload) & set("+/-_=")
         assert json.loads(base64.b64decode(payload + "=="))["sub"] == client_id
+
+
+def test_timeline_of_a_suspended_job():
+    facts = analyse(job_manifest())
+    timeline = lifecycle.plan(T0, facts, 1.0)  # running at +5, completes at +65
+    assert lifecycle.mark_suspended(timeline, T0 + 10, 1.0)
+    assert not lifecycle.mark_suspended(timeline, T0 + 11, 1.0)  # already suspended: no change
+    assert timeline.phase_at(T0 + 10.5) == ("Stopping", T0 + 10)
+    assert timeline.phase_at(T0 + 500) == ("Stopped", T0 + 11)  # no end while stopped
+    assert not timeline.is_running(T0 + 10.5) and timeline.is_stopped(T0 + 500)
+    assert lifecycle.mark_resumed(timeline, T0 + 100, facts, 1.0)
+    assert not lifecycle.mark_resumed(timeline, T0 + 101, facts, 1.0)
+    assert timeline.phase_at(T0 + 100.5) == ("Resuming", T0 + 100)
+    assert timeline.phase_at(T0 + 102) == ("Running", T0 + 101)
+    assert timeline.running_intervals() == [(T0 + 5, T0 + 10), (T0 + 101, T0 + 156)]
+    assert timeline.phase_at(T0 + 156) == ("Completed", T0 + 156)  # the 55 s left at the suspend
+    assert timeline.running_seconds(T0 + 200) == 60
+    restored = lifecycle.Timeline.from_columns(timeline.columns())
+    assert restored == timeline
+    assert lifecycle.can_suspend_at(timeline, T0 + 200) == "Completed"
+
+
+def test_a_state_file_from_before_suspensions_gets_the_column(tmp_path):
+    import sqlite3
+    path = str(tmp_path / "old.db")
+    database = sqlite3.connect(path)
+    database.execute("CREATE TABLE workloads (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, purge_at REAL)")
+    database.commit()
+    database.close()
+    store = Store(path)
+    try:
+        columns = {row[1] for row in store._db.execute("PRAGMA table_info(workloads)")}
+        assert "suspensions" in columns
+    finally:
+        store.close()
+
+
+def test_level_routes_follow_the_reference():
+    import copy
+    from runai_simulator.app import level_routes
+    level = copy.copy(vocabulary("2.24"))
+    level.operations = frozenset(operation for operation in level.operations
+                                 if operation != ("POST", "/api/v1/workloads/batch"))
+    served = {(method, path) for method, path, _name, _write in level_routes(level)}
+    assert ("POST", "/api/v1/workloads/batch") not in served
+    assert ("POST", "/api/v1/workloads/trainings/{workloadId}/suspend") in served
+
+
+def test_gpu_utilization_annotation_is_a_percent():
+    manifest = job_manifest(annotations={"simulator.run.ai/gpu-utilization": "5"})
+    assert analyse(manifest).gpu_utilization == 5.0
+    assert analyse(job_manifest()).gpu_utilization is None
+    for bad in ("x", "120", "-3"):
+        with pytest.raises(BadRequest):
+            analyse(job_manifest(annotations={"simulator.run.ai/gpu-utilization": bad}))
