@@ -16,8 +16,6 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_errors import
 from ansible_collections.runai.platform.plugins.plugin_utils.report import charts as charts_module
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import DEFAULT_THRESHOLDS, report_data
 
-pytest.importorskip("bokeh")
-
 WINDOW = {"start": "2026-01-01T00:00:00Z", "end": "2026-01-02T00:00:00Z"}
 
 
