@@ -142,6 +142,9 @@ class Runner(object):
                         ANSIBLE_COLLECTIONS_PATH=str(installed_collections), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
                         ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
                         ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_RETRY_FILES_ENABLED="false",
+                        # A poll of an async task looks for the job where the job wrapper wrote it; with HOME not the
+                        # account's home (CI's temporary HOME), the two may expand "~" differently.
+                        ANSIBLE_ASYNC_DIR=str(workdir / ".ansible_async"),
                         PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
         for variable in ("PYTHONPATH", "RUNAI_TOKEN", "ANSIBLE_CONFIG"):
             self.env.pop(variable, None)
