@@ -13,10 +13,10 @@ import time
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import api_usage
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient, client_options
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import api_usage
+from ansible_collections.runai.platform.plugins.module_utils.module.options import connection_argument_spec
 
 
 class ActionModule(ActionBase):

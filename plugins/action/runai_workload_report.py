@@ -12,10 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import WORKLOAD_PHASES, connection_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError, RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import api_usage
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient, client_options
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError, RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import api_usage
+from ansible_collections.runai.platform.plugins.module_utils.module.options import (
+    WORKLOAD_PHASES,
+    connection_argument_spec,
+)
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import DEFAULT_THRESHOLDS, report_data
 from ansible_collections.runai.platform.plugins.plugin_utils.report.files import (
     CSV_COLUMNS,

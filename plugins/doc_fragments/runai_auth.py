@@ -8,7 +8,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # The connection options every module takes (plugins/module_utils/runai_args.py connection_argument_spec).
+    # The connection options every module takes (plugins/module_utils/module/options.py connection_argument_spec).
     DOCUMENTATION = r"""
 options:
   url:

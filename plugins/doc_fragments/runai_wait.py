@@ -8,7 +8,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # The options of waiting for a workload's phase (plugins/module_utils/runai_args.py wait_argument_spec).
+    # The options of waiting for a workload's phase (plugins/module_utils/module/options.py wait_argument_spec).
     DOCUMENTATION = r"""
 options:
   wait:

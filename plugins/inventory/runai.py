@@ -97,11 +97,15 @@ except ImportError:  # ansible-core before 2.19 templates every inventory string
     def trust_as_template(value):
         return value
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import CONNECTION_OPTIONS, RunaiClient, client_options
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError, RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import expression
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import PROJECTS_PATH, filter_by
+from ansible_collections.runai.platform.plugins.module_utils.api.client import (
+    CONNECTION_OPTIONS,
+    RunaiClient,
+    client_options,
+)
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError, RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.module.options import connection_argument_spec
+from ansible_collections.runai.platform.plugins.module_utils.projects import PROJECTS_PATH
+from ansible_collections.runai.platform.plugins.module_utils.values.filters import expression, filter_by
 
 FILE_SUFFIXES = ("runai.yml", "runai.yaml")
 ALL_GROUP = "runai_projects"

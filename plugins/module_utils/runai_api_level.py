@@ -18,10 +18,7 @@ __metaclass__ = type
 import re
 from collections import namedtuple
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
-    RunaiNotFoundError,
-    RunaiPermissionError,
-)
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiNotFoundError, RunaiPermissionError
 
 CLUSTERS_PATH = "/api/v1/clusters"
 # The first level whose references have PUT /api/v2/workloads/{id}, dryRun, the full create metadata and the

@@ -5,7 +5,7 @@
 
 It owns authentication (a given token, or client credentials exchanged once per module run), retries with
 jittered exponential backoff that honour ``Retry-After``, offset/limit pagination, and the translation of failures into
-the typed errors of ``runai_errors`` with messages that say what to change. ``runai_http`` moves the bytes.
+the typed errors of ``api/errors.py`` with messages that say what to change. ``api/transport.py`` moves the bytes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,7 +20,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiApiError,
     RunaiAuthenticationError,
     RunaiBadRequestError,
@@ -32,7 +32,7 @@ from ansible_collections.runai.platform.plugins.module_utils.runai_errors import
     RunaiPermissionError,
     RunaiServerError,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_http import HttpTransport, TransportError
+from ansible_collections.runai.platform.plugins.module_utils.api.transport import HttpTransport, TransportError
 
 # Kept equal to galaxy.yml's version by a unit test; the module payload cannot read galaxy.yml at run time.
 COLLECTION_VERSION = "1.0.0"
@@ -55,7 +55,7 @@ DEFAULT_MAX_ITEMS = 100000
 REDACTED = "********"
 
 
-# The connection options every module and action takes (runai_args.connection_argument_spec), named as RunaiClient's
+# The connection options every module and action takes (module/options.py connection_argument_spec), named as RunaiClient's
 # keyword arguments.
 CONNECTION_OPTIONS = ("url", "token", "client_id", "client_secret", "validate_certs", "ca_path", "request_timeout",
                       "retries")
@@ -241,11 +241,24 @@ class RunaiClient(object):
         """Send one API call with authentication and retries; return the decoded JSON body (None when empty), or
         ``(status, body)`` with ``with_status``."""
         self._ensure_token()
+        response, attempts, found = self._answer(method, path, params, body, landed, idempotent, authenticated=True)
+        if response is None:
+            return found
+        body = self._decode(response, method, path, attempts)
+        return (response.status_code, body) if with_status else body
+
+    def _answer(self, method, path, params, body, landed, idempotent, authenticated):
+        """The one retry path: send until an answer that no retry should repeat; ``(response, retries made, None)``,
+        or ``(None, retries made, found)`` when ``landed()`` found the object a failed POST created after all.
+
+        An authenticated call that meets 401 while client credentials can renew the token (given, or exchanged earlier
+        in this run, it can expire between two calls) exchanges them once more and repeats the call once.
+        """
         refreshed = False
         attempt = 0
         while True:
             try:
-                response = self._send(method, path, params=params, body=body, authenticated=True)
+                response = self._send(method, path, params=params, body=body, authenticated=authenticated)
             except RunaiConnectionError as error:
                 budget = self._connection_budget(error)
                 if attempt >= budget or not self._may_retry(attempt, idempotent, landed):
@@ -253,12 +266,10 @@ class RunaiClient(object):
                 found = self._retry_or_landed(attempt, method, path, "connection failed", None, landed, budget)
                 attempt += 1
                 if found is not None:
-                    return found
+                    return None, attempt, found
                 continue
             status = response.status_code
-            if status == 401 and self._can_exchange and not refreshed:
-                # A token (given, or exchanged earlier in this run) can expire between two calls: exchange the client
-                # credentials once more and repeat the call once.
+            if status == 401 and authenticated and self._can_exchange and not refreshed:
                 refreshed = True
                 self._exchange_token(stale=self._token)
                 continue
@@ -268,10 +279,9 @@ class RunaiClient(object):
                 )
                 attempt += 1
                 if found is not None:
-                    return found
+                    return None, attempt, found
                 continue
-            body = self._decode(response, method, path, attempt)
-            return (status, body) if with_status else body
+            return response, attempt, None
 
     def _connection_budget(self, error):
         """How many retries a request that got no answer gets (see NOTHING_LISTENING_RETRIES)."""
@@ -426,60 +436,39 @@ class RunaiClient(object):
             if not (self.client_id and self._client_secret):
                 raise RunaiError(NO_CREDENTIALS)
             body = {"grantType": "client_credentials", "clientID": self.client_id, "clientSecret": self._client_secret}
-            attempt = 0
-            while True:
-                try:
-                    response = self._send("POST", TOKEN_PATH, body=body, authenticated=False)
-                except RunaiConnectionError as error:
-                    budget = self._connection_budget(error)
-                    if attempt >= budget:
-                        raise _gave_up(error, attempt)
-                    self._retry_or_landed(attempt, "POST", TOKEN_PATH, "connection failed", None, None, budget)
-                    attempt += 1
-                    continue
-                if response.status_code in RETRYABLE_STATUSES and attempt < self.retries:
-                    self._retry_or_landed(
-                        attempt, "POST", TOKEN_PATH, "answered %d" % response.status_code,
-                        response.headers.get("Retry-After"), None,
-                    )
-                    attempt += 1
-                    continue
-                if response.status_code == 404:
-                    raise RunaiNotFoundError(
-                        "Not found (404): POST %s%s. 'url' (RUNAI_URL) must be the base address of the Run:ai control "
-                        "plane, %s, without a path such as /workloads/overview copied from the browser."
-                        % (self.base_url, TOKEN_PATH, self._base_address()),
-                        404, "POST", TOKEN_PATH, self._server_message(response),
-                    )
-                if response.status_code in (400, 401, 403):
-                    raise RunaiAuthenticationError(
-                        "Run:ai refused the client credentials (%d) at POST %s%s. Check 'client_id' and 'client_secret' "
-                        "(RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
-                        % (
-                            response.status_code,
-                            TOKEN_PATH,
-                            (": %s" % self._server_message(response)) if self._server_message(response) else "",
-                        ),
-                        response.status_code,
-                        "POST",
-                        TOKEN_PATH,
-                        self._server_message(response),
-                    )
-                payload = self._decode(response, "POST", TOKEN_PATH, attempt) or {}
-                token = payload.get("accessToken")
-                if not token:
-                    raise RunaiApiError(
-                        "Run:ai answered POST %s without an accessToken. Is 'url' pointing at the Run:ai control plane?"
-                        % TOKEN_PATH,
-                        response.status_code,
-                        "POST",
-                        TOKEN_PATH,
-                    )
-                self._secrets.add(token)
-                self._register_secret(token)
-                self._token = token
-                self.token_expires_in = payload.get("expiresIn")
-                return
+            response, attempt, _found = self._answer("POST", TOKEN_PATH, None, body, None, True, authenticated=False)
+            if response.status_code == 404:
+                raise RunaiNotFoundError(
+                    "Not found (404): POST %s%s. 'url' (RUNAI_URL) must be the base address of the Run:ai control "
+                    "plane, %s, without a path such as /workloads/overview copied from the browser."
+                    % (self.base_url, TOKEN_PATH, self._base_address()),
+                    404, "POST", TOKEN_PATH, self._server_message(response),
+                )
+            if response.status_code in (400, 401, 403):
+                server_message = self._server_message(response)
+                raise RunaiAuthenticationError(
+                    "Run:ai refused the client credentials (%d) at POST %s%s. Check 'client_id' and 'client_secret' "
+                    "(RUNAI_CLIENT_ID, RUNAI_CLIENT_SECRET)."
+                    % (response.status_code, TOKEN_PATH, (": %s" % server_message) if server_message else ""),
+                    response.status_code,
+                    "POST",
+                    TOKEN_PATH,
+                    server_message,
+                )
+            payload = self._decode(response, "POST", TOKEN_PATH, attempt) or {}
+            token = payload.get("accessToken")
+            if not token:
+                raise RunaiApiError(
+                    "Run:ai answered POST %s without an accessToken. Is 'url' pointing at the Run:ai control plane?"
+                    % TOKEN_PATH,
+                    response.status_code,
+                    "POST",
+                    TOKEN_PATH,
+                )
+            self._secrets.add(token)
+            self._register_secret(token)
+            self._token = token
+            self.token_expires_in = payload.get("expiresIn")
 
     def _base_address(self):
         parts = urlsplit(self.base_url)

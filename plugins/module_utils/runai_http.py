@@ -6,7 +6,7 @@ the task, proxies from the environment, and every failure without an HTTP answer
 
 Why not requests: a module pays for its imports on every task, and ``import requests`` alone costs about 90 ms, a
 third of a whole task on the controller; ``http.client`` and ``ssl`` cost under 10 ms. Authentication, retries and
-the meaning of statuses live in ``runai_client``; this file only moves bytes.
+the meaning of statuses live in ``api/client.py``; this file only moves bytes.
 """
 
 from __future__ import absolute_import, division, print_function

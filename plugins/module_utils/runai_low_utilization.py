@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_metrics import summarize
+from ansible_collections.runai.platform.plugins.module_utils.metrics.series import summarize
 
 UTILIZATION_METRIC = "GPU_UTILIZATION"
 

@@ -12,8 +12,8 @@ __metaclass__ = type
 import math
 from collections import namedtuple
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError, RunaiNotFoundError
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError, RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import WORKLOADS_V1_PATH
 
 # The WorkloadMetricType and PodMetricType enums of the vendor's references, 2.23 and 2.24 together, in their order.
 # The levels spell the NVLink types differently (DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL up to 2.23, NVLINK_BANDWIDTH_TOTAL

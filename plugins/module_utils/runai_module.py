@@ -10,13 +10,13 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient, client_options
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiApiError,
     RunaiError,
     RunaiMissingLibraryError,
 )
+from ansible_collections.runai.platform.plugins.module_utils.module.options import connection_argument_spec
 
 
 def build_module(argument_spec, **module_kwargs):

@@ -11,7 +11,7 @@ __metaclass__ = type
 import re
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 RELATIVE_TIME = re.compile(r"^(?:now)?-((?:\d+[smhdw])+)$")

@@ -17,17 +17,17 @@ import threading
 import time
 from collections import namedtuple
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiError,
     RunaiNotFoundError,
     RunaiWaitError,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
+from ansible_collections.runai.platform.plugins.module_utils.workloads.diff import is_deletion_done
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import (
     WORKLOADS_V1_PATH,
     list_workloads_among,
     workload_v2_path,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import is_deletion_done
 
 # Kinds that serve until deleted: they never complete, so only Running ends a wait on them by default.
 LONG_RUNNING_KINDS = frozenset(

@@ -226,16 +226,16 @@ api:
       sample: 0
 """
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import check_uuid
-from ansible_collections.runai.platform.plugins.module_utils.runai_metrics import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.metrics.series import (
     MetricsQuery,
     check_metric_types,
     check_samples,
     fetch_metrics,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
-from ansible_collections.runai.platform.plugins.module_utils.runai_time import resolve_time_range
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, run_module
+from ansible_collections.runai.platform.plugins.module_utils.module.options import check_uuid
+from ansible_collections.runai.platform.plugins.module_utils.values.time import resolve_time_range
 
 
 def read_metrics(module, client):
@@ -260,18 +260,22 @@ def read_metrics(module, client):
                 start=start, end=end)
 
 
+def argument_spec():
+    return dict(
+        workload_id=dict(type="str"),
+        workload_ids=dict(type="list", elements="str"),
+        pod_id=dict(type="str"),
+        metrics=dict(type="list", elements="str", required=True),
+        start=dict(type="str", default="-1h"),
+        end=dict(type="str", default="now"),
+        samples=dict(type="int", default=20),
+        parallelism=dict(type="int", default=8),
+    )
+
+
 def main():
     module = build_module(
-        dict(
-            workload_id=dict(type="str"),
-            workload_ids=dict(type="list", elements="str"),
-            pod_id=dict(type="str"),
-            metrics=dict(type="list", elements="str", required=True),
-            start=dict(type="str", default="-1h"),
-            end=dict(type="str", default="now"),
-            samples=dict(type="int", default=20),
-            parallelism=dict(type="int", default=8),
-        ),
+        argument_spec(),
         supports_check_mode=True,
         mutually_exclusive=[("workload_id", "workload_ids"), ("pod_id", "workload_ids")],
         required_one_of=[("workload_id", "workload_ids")],

@@ -198,25 +198,27 @@ api:
       sample: 0
 """
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiNotFoundError
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, run_module
+from ansible_collections.runai.platform.plugins.module_utils.module.options import (
+    check_limit,
+    check_uuid,
+    refuse_options,
+)
+from ansible_collections.runai.platform.plugins.module_utils.projects import check_project_visible
+from ansible_collections.runai.platform.plugins.module_utils.values.filters import (
     POD_FILTERS,
     POD_SORT_FIELDS,
     SORT_ORDERS,
     check_expressions,
-    check_limit,
-    check_uuid,
     expression,
     listing_query,
-    refuse_options,
+)
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import (
+    WORKLOADS_V1_PATH,
+    find_workloads_by_name,
     single_workload,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
-    WORKLOADS_V1_PATH,
-    check_project_visible,
-    find_workloads_by_name,
-)
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
 
 PODS_PATH = WORKLOADS_V1_PATH + "/pods"
 PODS_COUNT_PATH = PODS_PATH + "/count"
@@ -306,26 +308,30 @@ def read_pods(module, client):
     return result
 
 
+def argument_spec():
+    return dict(
+        workload_id=dict(type="str"),
+        workload_name=dict(type="str"),
+        project=dict(type="str"),
+        cluster_id=dict(type="str"),
+        revision_id=dict(type="str"),
+        node_name=dict(type="str"),
+        nodepool=dict(type="str"),
+        filter_by=dict(type="list", elements="str"),
+        search=dict(type="str"),
+        sort_by=dict(type="str", choices=POD_SORT_FIELDS),
+        sort_order=dict(type="str", choices=SORT_ORDERS),
+        verbosity=dict(type="str", choices=["brief", "full"]),
+        completed=dict(type="str", choices=["all", "true", "false"]),
+        deleted=dict(type="bool", default=False),
+        limit=dict(type="int"),
+        count=dict(type="bool", default=False),
+    )
+
+
 def main():
     module = build_module(
-        dict(
-            workload_id=dict(type="str"),
-            workload_name=dict(type="str"),
-            project=dict(type="str"),
-            cluster_id=dict(type="str"),
-            revision_id=dict(type="str"),
-            node_name=dict(type="str"),
-            nodepool=dict(type="str"),
-            filter_by=dict(type="list", elements="str"),
-            search=dict(type="str"),
-            sort_by=dict(type="str", choices=POD_SORT_FIELDS),
-            sort_order=dict(type="str", choices=SORT_ORDERS),
-            verbosity=dict(type="str", choices=["brief", "full"]),
-            completed=dict(type="str", choices=["all", "true", "false"]),
-            deleted=dict(type="bool", default=False),
-            limit=dict(type="int"),
-            count=dict(type="bool", default=False),
-        ),
+        argument_spec(),
         supports_check_mode=True,
         mutually_exclusive=[("workload_id", "workload_name", "revision_id")],
         required_by=dict(project="workload_name"),

@@ -546,10 +546,11 @@ api:
       sample: 0
 """
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import wait_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
-from ansible_collections.runai.platform.plugins.module_utils.runai_workload_reconcile import reconcile
-from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import PREEMPTIBILITIES, PRIORITIES
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, run_module
+from ansible_collections.runai.platform.plugins.module_utils.module.options import wait_argument_spec
+from ansible_collections.runai.platform.plugins.module_utils.workloads.batch import reconcile_batch
+from ansible_collections.runai.platform.plugins.module_utils.workloads.desired import PREEMPTIBILITIES, PRIORITIES
+from ansible_collections.runai.platform.plugins.module_utils.workloads.reconcile import reconcile_one
 
 
 def workload_options():
@@ -585,6 +586,12 @@ def argument_spec():
         parallelism=dict(type="int", default=8),
     )
     return spec
+
+
+def reconcile(module, client):
+    """One workload, or a batch when O(workloads) is set."""
+    reconcile_workloads = reconcile_batch if module.params.get("workloads") is not None else reconcile_one
+    return reconcile_workloads(client, module.params, module.check_mode, module._diff)
 
 
 def main():

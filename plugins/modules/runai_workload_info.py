@@ -335,28 +335,34 @@ api:
       sample: 0
 """
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import WORKLOAD_PHASES
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiNotFoundError
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
-    SORT_ORDERS,
-    TELEMETRY_GROUPS,
-    TELEMETRY_TYPES,
-    WORKLOAD_FIELDS,
-    WORKLOAD_SORT_FIELDS,
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, run_module
+from ansible_collections.runai.platform.plugins.module_utils.module.options import (
+    WORKLOAD_PHASES,
     check_limit,
     check_uuid,
+    refuse_options,
+)
+from ansible_collections.runai.platform.plugins.module_utils.projects import check_project_visible
+from ansible_collections.runai.platform.plugins.module_utils.values.fields import (
+    WORKLOAD_FIELDS,
     field_paths,
     hide_fields,
     keep_fields,
+)
+from ansible_collections.runai.platform.plugins.module_utils.values.filters import (
+    SORT_ORDERS,
+    WORKLOAD_SORT_FIELDS,
     listing_query,
-    refuse_options,
-    single_workload,
-    telemetry_query,
     workload_filter_expressions,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH, check_project_visible
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, run_module
-from ansible_collections.runai.platform.plugins.module_utils.runai_time import utc_now
+from ansible_collections.runai.platform.plugins.module_utils.values.time import utc_now
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import WORKLOADS_V1_PATH, single_workload
+from ansible_collections.runai.platform.plugins.module_utils.workloads.telemetry import (
+    TELEMETRY_GROUPS,
+    TELEMETRY_TYPES,
+    telemetry_query,
+)
 
 TELEMETRY_PATH = WORKLOADS_V1_PATH + "/telemetry"
 COUNT_PATH = WORKLOADS_V1_PATH + "/count"
@@ -445,39 +451,43 @@ def read_workloads(module, client):
     return shaped(result, shaper)
 
 
-def main():
-    module = build_module(
-        dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            project=dict(type="str"),
-            cluster_id=dict(type="str"),
-            phase=dict(type="list", elements="str", choices=WORKLOAD_PHASES),
-            name_prefix=dict(type="str"),
-            submitted_by=dict(type="str"),
-            created_after=dict(type="str"),
-            created_before=dict(type="str"),
-            min_gpus=dict(type="float"),
-            filter_by=dict(type="list", elements="str"),
-            search=dict(type="str"),
-            sort_by=dict(type="str", choices=WORKLOAD_SORT_FIELDS),
-            sort_order=dict(type="str", choices=SORT_ORDERS),
-            deleted=dict(type="bool", default=False),
-            limit=dict(type="int"),
-            fields=dict(type="list", elements="str"),
-            hidden_fields=dict(type="list", elements="str"),
-            count=dict(type="bool", default=False),
-            telemetry=dict(
-                type="dict",
-                options=dict(
-                    type=dict(type="str", required=True, choices=TELEMETRY_TYPES),
-                    group_by=dict(type="list", elements="str", choices=TELEMETRY_GROUPS),
-                    nodepool=dict(type="str"),
-                    department_id=dict(type="str"),
-                    phases=dict(type="list", elements="str", choices=WORKLOAD_PHASES),
-                ),
+def argument_spec():
+    return dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        project=dict(type="str"),
+        cluster_id=dict(type="str"),
+        phase=dict(type="list", elements="str", choices=WORKLOAD_PHASES),
+        name_prefix=dict(type="str"),
+        submitted_by=dict(type="str"),
+        created_after=dict(type="str"),
+        created_before=dict(type="str"),
+        min_gpus=dict(type="float"),
+        filter_by=dict(type="list", elements="str"),
+        search=dict(type="str"),
+        sort_by=dict(type="str", choices=WORKLOAD_SORT_FIELDS),
+        sort_order=dict(type="str", choices=SORT_ORDERS),
+        deleted=dict(type="bool", default=False),
+        limit=dict(type="int"),
+        fields=dict(type="list", elements="str"),
+        hidden_fields=dict(type="list", elements="str"),
+        count=dict(type="bool", default=False),
+        telemetry=dict(
+            type="dict",
+            options=dict(
+                type=dict(type="str", required=True, choices=TELEMETRY_TYPES),
+                group_by=dict(type="list", elements="str", choices=TELEMETRY_GROUPS),
+                nodepool=dict(type="str"),
+                department_id=dict(type="str"),
+                phases=dict(type="list", elements="str", choices=WORKLOAD_PHASES),
             ),
         ),
+    )
+
+
+def main():
+    module = build_module(
+        argument_spec(),
         supports_check_mode=True,
         mutually_exclusive=[("id", "name"), ("fields", "hidden_fields")],
     )

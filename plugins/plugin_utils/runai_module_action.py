@@ -20,7 +20,7 @@ import os
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-# Each secret option and the environment variable its module falls back to (runai_args.connection_argument_spec).
+# Each secret option and the environment variable its module falls back to (module/options.py connection_argument_spec).
 SECRET_OPTIONS = (("token", "RUNAI_TOKEN"), ("client_secret", "RUNAI_CLIENT_SECRET"))
 
 

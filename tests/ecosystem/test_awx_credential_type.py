@@ -27,9 +27,9 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_collections.runai.platform.plugins.doc_fragments.runai_auth import ModuleDocFragment
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import connection_argument_spec
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError
-from ansible_collections.runai.platform.plugins.module_utils.runai_module import build_module, client_from_module
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError
+from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, client_from_module
+from ansible_collections.runai.platform.plugins.module_utils.module.options import connection_argument_spec
 
 from .conftest import REPO_ROOT, run_tool, tool
 

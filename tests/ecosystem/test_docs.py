@@ -21,7 +21,7 @@ from .conftest import REPO_ROOT, run_tool, tool
 DOCSITE = os.path.join(REPO_ROOT, "docs", "docsite")
 TROUBLESHOOTING = os.path.join(DOCSITE, "rst", "guide_troubleshooting.rst")
 # Every message of these files must be on the troubleshooting page.
-CLIENT_MESSAGE_FILES = ("plugins/module_utils/runai_client.py", "plugins/module_utils/runai_errors.py")
+CLIENT_MESSAGE_FILES = ("plugins/module_utils/api/client.py", "plugins/module_utils/api/errors.py")
 INPUT_ERROR_PREFIX = re.compile(r"^Invalid value for option '[^']+': ")
 PLACEHOLDER = re.compile(r"%(?:\.\d+)?[sdrf]")
 # A message on the page must begin with at least this much literal text of a real message.

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, runai.platform contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Scripted HTTP for unit tests: a stand-in for the client's transport (runai_http.HttpTransport) that answers from an
+"""Scripted HTTP for unit tests: a stand-in for the client's transport (api/transport.py's HttpTransport) that answers from an
 ordered list of expected calls and fails the test on any call it did not expect, so tests can assert exactly which
 requests a client or module made."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiMissingLibraryError
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiMissingLibraryError
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import MEMORY_METRIC, timestamp
 
 UTILIZATION_METRIC = "GPU_UTILIZATION"

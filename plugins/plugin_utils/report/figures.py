@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_low_utilization import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.metrics.low_utilization import (
     DEFAULT_MIN_RUNNING_SECONDS,
     DEFAULT_PERCENT,
     is_low_utilization,
     workload_metric_summary,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_metrics import metric_number
-from ansible_collections.runai.platform.plugins.module_utils.runai_time import parse_time
+from ansible_collections.runai.platform.plugins.module_utils.metrics.series import metric_number
+from ansible_collections.runai.platform.plugins.module_utils.values.time import parse_time
 
 LOW_UTILIZATION = "low-utilization"
 LONG_PENDING = "long-pending"

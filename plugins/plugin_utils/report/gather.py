@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiNotFoundError
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
-    WORKLOAD_FIELDS,
-    field_paths,
-    keep_fields,
-    listing_query,
-    workload_filter_expressions,
-)
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import WORKLOADS_V1_PATH
-from ansible_collections.runai.platform.plugins.module_utils.runai_metrics import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiNotFoundError
+from ansible_collections.runai.platform.plugins.module_utils.metrics.series import (
     MetricsQuery,
     check_samples,
     fetch_one,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_time import resolve_time_range, utc_now
+from ansible_collections.runai.platform.plugins.module_utils.values.fields import (
+    WORKLOAD_FIELDS,
+    field_paths,
+    keep_fields,
+)
+from ansible_collections.runai.platform.plugins.module_utils.values.filters import (
+    listing_query,
+    workload_filter_expressions,
+)
+from ansible_collections.runai.platform.plugins.module_utils.values.time import resolve_time_range, utc_now
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import WORKLOADS_V1_PATH
 
 METRICS = ["GPU_UTILIZATION", "GPU_MEMORY_USAGE_BYTES"]
 # The two groupings the report shows: GPUs allocated by project, workloads by phase.

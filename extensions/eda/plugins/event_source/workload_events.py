@@ -35,24 +35,25 @@ _import_path()
 # pylint: disable=wrong-import-position
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import (
-    WORKLOAD_PHASES,
-    connection_argument_spec,
-)
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient, client_options
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient, client_options
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiConnectionError,
     RunaiError,
     RunaiInputError,
     RunaiServerError,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import expression, phase_expressions
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
-    PROJECTS_PATH,
-    WORKLOADS_V1_PATH,
-    filter_by,
+from ansible_collections.runai.platform.plugins.module_utils.module.options import (
+    WORKLOAD_PHASES,
+    connection_argument_spec,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_time import format_time
+from ansible_collections.runai.platform.plugins.module_utils.projects import PROJECTS_PATH
+from ansible_collections.runai.platform.plugins.module_utils.values.filters import (
+    expression,
+    filter_by,
+    phase_expressions,
+)
+from ansible_collections.runai.platform.plugins.module_utils.values.time import format_time
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import WORKLOADS_V1_PATH
 
 DOCUMENTATION = r"""
 ---

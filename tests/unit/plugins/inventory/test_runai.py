@@ -13,7 +13,7 @@ from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 from ansible_collections.runai.platform.plugins.inventory import runai as runai_inventory
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
 
 CLUSTER_A = "71f69d83-ba66-4822-adf5-55ce55efd210"
 CLUSTER_B = "3c1f9a52-7d4e-4b8a-9e21-6f0d2c8b5a17"

@@ -9,14 +9,14 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_api_level import (
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiServerError
+from ansible_collections.runai.platform.plugins.module_utils.api.level import (
     ApiLevel,
     level_from_clusters,
     parse_version,
     read_api_level,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiServerError
 
 CLUSTERS = "/api/v1/clusters"
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ansible_collections.runai.platform.plugins.doc_fragments import runai_auth, runai_wait
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import (
+from ansible_collections.runai.platform.plugins.module_utils.module.options import (
     connection_argument_spec,
     wait_argument_spec,
 )
@@ -68,8 +68,8 @@ def test_a_token_may_come_with_credentials_from_the_environment():
 
 
 def test_credentials_come_in_pairs_and_some_credential_is_required_naming_the_environment_variables():
-    from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
-    from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiError, RunaiInputError
+    from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
+    from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError, RunaiInputError
 
     with pytest.raises(RunaiInputError) as half:
         RunaiClient(url="https://x", client_id="app", transport=object())

@@ -12,23 +12,23 @@ import random
 import pytest
 import yaml
 
-from ansible_collections.runai.platform.plugins.module_utils import runai_client
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import (
+from ansible_collections.runai.platform.plugins.module_utils.api import client as api_client
+from ansible_collections.runai.platform.plugins.module_utils.api.client import (
     RunaiClient,
     backoff_delay,
     parse_retry_after,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_http import TransportError
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiAuthenticationError,
-    RunaiInputError,
     RunaiBadRequestError,
     RunaiConflictError,
     RunaiConnectionError,
+    RunaiInputError,
     RunaiNotFoundError,
     RunaiPermissionError,
     RunaiServerError,
 )
+from ansible_collections.runai.platform.plugins.module_utils.api.transport import TransportError
 
 SECRET = "s3cr3t-client-secret"
 CERTIFICATE_REFUSED = TransportError(TransportError.TLS, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
@@ -196,7 +196,7 @@ def test_transient_statuses_back_off_exponentially_with_jitter(scripted_transpor
 
     assert len(recorder.sleeps) == 3
     for attempt, delay in enumerate(recorder.sleeps, start=1):
-        window = runai_client.BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)
+        window = api_client.BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)
         assert window / 2 <= delay <= window
 
 
@@ -401,7 +401,7 @@ def test_secrets_echoed_by_a_server_never_reach_messages_or_warnings(scripted_tr
 
     said = everything_said(recorder, caught.value)
     assert "tok-A" not in said and SECRET not in said
-    assert runai_client.REDACTED in str(caught.value)
+    assert api_client.REDACTED in str(caught.value)
 
 
 # -- pagination --------------------------------------------------------------------------------------------------------
@@ -510,7 +510,7 @@ def test_an_empty_listing_makes_one_request(scripted_transport, recorder):
         ("3", 3.0),
         (" 0.5 ", 0.5),
         ("-4", 0.0),
-        ("100000", runai_client.RETRY_AFTER_CAP_SECONDS),
+        ("100000", api_client.RETRY_AFTER_CAP_SECONDS),
         ("", None),
         (None, None),
         ("soon", None),
@@ -525,20 +525,20 @@ def test_retry_after_accepts_seconds_and_http_dates(header, expected):
 def test_backoff_grows_exponentially_up_to_the_cap():
     rng = random.Random(3)
     for attempt in range(1, 12):
-        window = min(runai_client.BACKOFF_CAP_SECONDS, runai_client.BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+        window = min(api_client.BACKOFF_CAP_SECONDS, api_client.BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
         delay = backoff_delay(attempt, rng)
         assert window / 2 <= delay <= window
 
 
 def test_the_transport_sends_the_collection_user_agent():
     client = RunaiClient(url="https://runai.example.com", token="t")
-    assert client.transport.headers["User-Agent"] == "ansible-runai-platform/%s" % runai_client.COLLECTION_VERSION
+    assert client.transport.headers["User-Agent"] == "ansible-runai-platform/%s" % api_client.COLLECTION_VERSION
 
 
 def test_the_user_agent_version_is_the_collection_version():
     galaxy = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")
     with open(galaxy) as handle:
-        assert yaml.safe_load(handle)["version"] == runai_client.COLLECTION_VERSION
+        assert yaml.safe_load(handle)["version"] == api_client.COLLECTION_VERSION
 
 
 @pytest.mark.parametrize(

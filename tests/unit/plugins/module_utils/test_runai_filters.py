@@ -13,27 +13,31 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_args import WORKLOAD_PHASES
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_filters import (
-    FILTER_OPERATORS,
-    POD_FILTERS,
-    POD_SORT_FIELDS,
-    WORKLOAD_FIELDS,
-    WORKLOAD_FILTERS,
-    WORKLOAD_SORT_FIELDS,
-    check_expressions,
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.module.options import (
+    WORKLOAD_PHASES,
     check_limit,
     check_uuid,
+    refuse_options,
+)
+from ansible_collections.runai.platform.plugins.module_utils.values.fields import (
+    WORKLOAD_FIELDS,
     field_paths,
     hide_fields,
     keep_fields,
+)
+from ansible_collections.runai.platform.plugins.module_utils.values.filters import (
+    FILTER_OPERATORS,
+    POD_FILTERS,
+    POD_SORT_FIELDS,
+    WORKLOAD_FILTERS,
+    WORKLOAD_SORT_FIELDS,
+    check_expressions,
     listing_query,
     phase_expressions,
-    refuse_options,
-    single_workload,
     workload_filter_expressions,
 )
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import single_workload
 
 NOW = datetime(2026, 1, 31, 12, 0, 0, tzinfo=timezone.utc)
 CLUSTER = "71f69d83-ba66-4822-adf5-55ce55efd210"

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_http import (
+from ansible_collections.runai.platform.plugins.module_utils.api.transport import (
     HttpTransport,
     TransportError,
     proxy_for,

@@ -8,14 +8,16 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_lookup import (
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.projects import (
     Project,
     check_project_visible,
+    resolve_project,
+)
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import (
     find_workloads_by_name,
     list_project_workloads,
-    resolve_project,
 )
 
 CLUSTER_A = "71f69d83-ba66-4822-adf5-55ce55efd210"

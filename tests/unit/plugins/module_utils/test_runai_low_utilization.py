@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_low_utilization import (
+from ansible_collections.runai.platform.plugins.module_utils.metrics.low_utilization import (
     DEFAULT_MIN_RUNNING_SECONDS,
     DEFAULT_PERCENT,
     is_low_utilization,

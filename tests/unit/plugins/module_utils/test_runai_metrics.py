@@ -12,13 +12,13 @@ import threading
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiInputError,
     RunaiNotFoundError,
     RunaiServerError,
 )
-from ansible_collections.runai.platform.plugins.module_utils.runai_metrics import (
+from ansible_collections.runai.platform.plugins.module_utils.metrics.series import (
     MAX_SAMPLES,
     MIN_SAMPLES,
     POD_METRIC_TYPES,

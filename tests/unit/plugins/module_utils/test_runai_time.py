@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.runai_time import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.values.time import (
     format_time,
     parse_time,
     resolve_time_range,

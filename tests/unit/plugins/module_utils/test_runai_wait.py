@@ -12,10 +12,10 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils import runai_wait
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiPermissionError, RunaiWaitError
-from ansible_collections.runai.platform.plugins.module_utils.runai_wait import (
+from ansible_collections.runai.platform.plugins.module_utils.workloads import wait as workload_wait
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiPermissionError, RunaiWaitError
+from ansible_collections.runai.platform.plugins.module_utils.workloads.wait import (
     FAILED,
     REACHED,
     TIMED_OUT,
@@ -50,7 +50,7 @@ class FakeTime(object):
 @pytest.fixture
 def clock(monkeypatch):
     fake = FakeTime()
-    monkeypatch.setattr(runai_wait, "time", fake)
+    monkeypatch.setattr(workload_wait, "time", fake)
     return fake
 
 

@@ -13,24 +13,23 @@ from decimal import Decimal
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import (
-    RunaiInputError,
-    RunaiMissingLibraryError,
-)
-from ansible_collections.runai.platform.plugins.module_utils.runai_workload_state import (
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError, RunaiMissingLibraryError
+from ansible_collections.runai.platform.plugins.module_utils.workloads.desired import (
     MANIFEST_MAX_BASE64_CHARS,
     create_body,
     desired_workload,
+    load_manifest,
+    update_body,
+    validate_workload_name,
+)
+from ansible_collections.runai.platform.plugins.module_utils.workloads.diff import (
     diff_for_create,
     diff_for_delete,
     diff_for_update,
     find_differences,
     format_path,
-    load_manifest,
     parse_quantity,
     plan_update,
-    update_body,
-    validate_workload_name,
 )
 
 JOB = {

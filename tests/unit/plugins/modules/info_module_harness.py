@@ -10,7 +10,7 @@ __metaclass__ = type
 from ansible.module_utils import basic
 from ansible_collections.runai.platform.tests.unit.plugins.modules.module_args import patch_module_args
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
 
 BASE_ARGS = dict(url="https://runai.example.com", token="api-token", retries=0)
 

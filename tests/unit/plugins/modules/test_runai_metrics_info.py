@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils import runai_time
+from ansible_collections.runai.platform.plugins.module_utils.values import time as values_time
 from ansible_collections.runai.platform.plugins.modules import runai_metrics_info
 from ansible_collections.runai.platform.tests.unit.plugins.modules.info_module_harness import run_info_module
 
@@ -22,7 +22,7 @@ NOW = datetime(2026, 1, 31, 12, 0, 0, tzinfo=timezone.utc)
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch):
-    monkeypatch.setattr(runai_time, "utc_now", lambda: NOW)
+    monkeypatch.setattr(values_time, "utc_now", lambda: NOW)
 
 
 def metrics_path(workload_id, pod_id=None):

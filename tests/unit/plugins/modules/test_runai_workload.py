@@ -16,10 +16,11 @@ import pytest
 from ansible.module_utils import basic
 from ansible_collections.runai.platform.tests.unit.plugins.modules.module_args import patch_module_args
 
-from ansible_collections.runai.platform.plugins.module_utils import runai_module, runai_wait
-from ansible_collections.runai.platform.plugins.module_utils.runai_client import RunaiClient
-from ansible_collections.runai.platform.plugins.module_utils.runai_http import TransportError
-from ansible_collections.runai.platform.plugins.module_utils.runai_workload_reconcile import WORKLOAD_OPTIONS
+from ansible_collections.runai.platform.plugins.module_utils.module import entry as module_entry
+from ansible_collections.runai.platform.plugins.module_utils.workloads import wait as workload_wait
+from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient
+from ansible_collections.runai.platform.plugins.module_utils.api.transport import TransportError
+from ansible_collections.runai.platform.plugins.module_utils.workloads.request import WORKLOAD_OPTIONS
 from ansible_collections.runai.platform.plugins.modules import runai_workload
 
 SECRET = "s3cr3t-client-secret"
@@ -76,7 +77,7 @@ class FakeTime(object):
 def module_env(monkeypatch):
     """Run the module against a given transport, with no real sleeping; returns a runner."""
     retry_sleeps = []
-    monkeypatch.setattr(runai_wait, "time", FakeTime())
+    monkeypatch.setattr(workload_wait, "time", FakeTime())
 
     warnings = []
 
@@ -95,7 +96,7 @@ def module_env(monkeypatch):
             kwargs.update(transport=transport, sleep=retry_sleeps.append)
             return RunaiClient(**kwargs)
 
-        monkeypatch.setattr(runai_module, "RunaiClient", make_client)
+        monkeypatch.setattr(module_entry, "RunaiClient", make_client)
         args = dict(url=transport.base_url, client_id="app", client_secret=SECRET, _ansible_check_mode=check,
                     _ansible_diff=diff)
         args.update(options)
@@ -526,7 +527,7 @@ def test_absent_when_gone_or_going_is_unchanged(module_env, scripted_transport, 
         (dict(wait_for=["Runing"]), "wait_for"),
         (dict(priority="urgent"), "priority"),
         (dict(wait_sleep=0), "'wait_sleep'"),
-        (dict(cluster_id="cluster-one"), "'cluster_id': 'cluster-one' is not a cluster id; cluster ids are UUIDs"),
+        (dict(cluster_id="cluster-one"), "'cluster_id': 'cluster-one' is not a UUID"),
         (dict(name=""), "a workload name is required"),
     ],
 )
@@ -553,7 +554,7 @@ def test_an_unknown_project_fails_and_creates_nothing(module_env, scripted_trans
 
 
 def test_secrets_never_reach_the_output(monkeypatch, scripted_transport, capsys):
-    monkeypatch.setattr(runai_module, "RunaiClient", lambda **kwargs: RunaiClient(transport=scripted_transport, **kwargs))
+    monkeypatch.setattr(module_entry, "RunaiClient", lambda **kwargs: RunaiClient(transport=scripted_transport, **kwargs))
     expect_lookup(scripted_transport, listed())
     scripted_transport.expect("GET", V2_ONE, body=stored())
     args = dict(url=scripted_transport.base_url, client_id="app", client_secret=SECRET, name="train",

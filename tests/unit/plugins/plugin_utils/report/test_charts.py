@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiMissingLibraryError
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiMissingLibraryError
 from ansible_collections.runai.platform.plugins.plugin_utils.report import charts as charts_module
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import DEFAULT_THRESHOLDS, report_data
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ansible_collections.runai.platform.plugins.module_utils.runai_errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import DEFAULT_THRESHOLDS, report_data
 from ansible_collections.runai.platform.plugins.plugin_utils.report.files import json_text
 

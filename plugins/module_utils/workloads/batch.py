@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A batch of workloads (the ``workloads`` option): one listing per project, the items reconciled in a thread pool,
+their phases waited for together with one listing per project per poll, and the summary of the results."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
+    RunaiApiError,
+    RunaiError,
+    RunaiInputError,
+    RunaiWaitError,
+)
+from ansible_collections.runai.platform.plugins.module_utils.workloads.find import list_project_workloads
+from ansible_collections.runai.platform.plugins.module_utils.workloads.reconcile import (
+    Reconciler,
+    wait_failed,
+    wait_reached,
+)
+from ansible_collections.runai.platform.plugins.module_utils.workloads.request import merge_item, workload_request
+from ansible_collections.runai.platform.plugins.module_utils.workloads.wait import BatchPhaseWaiter
+
+
+def reconcile_batch(client, params, check_mode=False, diff_mode=False):
+    """Every item of ``workloads``: one listing per project, ``parallelism`` items at a time, results in input order.
+
+    Items that wait for a phase are then polled together, one listing per project per cycle (BatchPhaseWaiter). A
+    failed item does not stop the others; the task fails at the end, listing each failed item and why.
+    """
+    items = params["workloads"]
+    if (params.get("parallelism") or 0) < 1:
+        raise RunaiInputError("parallelism", "must be 1 or more, not %s." % params.get("parallelism"))
+    batch_waiter = BatchPhaseWaiter(client)
+    reconciler = Reconciler(client, check_mode, diff_mode, batch_waiter)
+    # Only a batch needs a thread pool; a single workload does not pay for the import.
+    from concurrent.futures import ThreadPoolExecutor
+
+    requests, results = prepare_batch(params, items)
+    pending = [index for index, request in enumerate(requests) if request is not None]
+    groups = set(requests[index].group for index in pending)
+    with ThreadPoolExecutor(max_workers=params["parallelism"]) as pool:
+        listings = dict(
+            (group, pool.submit(list_project_workloads, reconciler.client, *group)) for group in groups
+        )
+        listed = dict((group, _outcome(future)) for group, future in listings.items())
+        futures = {}
+        for index in pending:
+            request = requests[index]
+            existing, error = listed[request.group]
+            if error is not None:
+                results[index] = failed_item(request.name, request.project_label, error)
+                continue
+            futures[index] = pool.submit(_run_item, reconciler, request, existing.get(request.name))
+        for index, future in futures.items():
+            results[index] = future.result()
+    outcomes = batch_waiter.run()
+    for index in futures:
+        if requests[index] in outcomes:
+            results[index] = finish_wait(requests[index], results[index], outcomes[requests[index]])
+    return batch_result(results, diff_mode)
+
+
+def prepare_batch(params, items):
+    requests, results, seen = [None] * len(items), [None] * len(items), {}
+    for index, item in enumerate(items):
+        merged = merge_item(params, item or {})
+        label = merged.get("project") or merged.get("project_id")
+        try:
+            request = workload_request(merged)
+        except RunaiInputError as error:
+            results[index] = failed_item(merged.get("name"), label, error, "workloads[%d]: " % index)
+            continue
+        key = (request.name,) + request.group
+        if key in seen:
+            # which of the two the task means is anyone's guess, so the whole batch is refused before any request
+            raise RunaiInputError(
+                "workloads", "items %d and %d are both workload %s; list each workload once."
+                % (seen[key], index, request.label())
+            )
+        seen[key] = index
+        requests[index] = request
+    return requests, results
+
+
+def finish_wait(request, result, outcome):
+    """An item's result once the batch wait for its phase ended with ``outcome`` (see BatchPhaseWaiter.run)."""
+    if isinstance(outcome, RunaiWaitError):
+        return failed_item(request.name, request.project_label, wait_failed(outcome, result))
+    if isinstance(outcome, RunaiError):
+        return failed_item(request.name, request.project_label, outcome)
+    status, duration = outcome
+    return wait_reached(result, status, duration)
+
+
+def _outcome(future):
+    try:
+        return future.result(), None
+    except RunaiError as error:
+        return None, error
+
+
+def _run_item(reconciler, request, existing):
+    try:
+        result = reconciler.ensure(request, existing)
+    except RunaiError as error:
+        return failed_item(request.name, request.project_label, error)
+    result.update(name=request.name, project=request.project_label, failed=False)
+    return result
+
+
+def failed_item(name, project, error, prefix=""):
+    item = dict(changed=False, id=None, phase=None, workload=None)
+    item.update(error.details)
+    if isinstance(error, RunaiApiError):
+        item.update(status=error.status)
+    item.update(name=name, project=project, failed=True, msg=prefix + str(error))
+    return item
+
+
+def batch_result(results, diff_mode):
+    summary = batch_summary(results)
+    result = dict(changed=summary["changed"] > 0, results=results, summary=summary)
+    diffs = [item.pop("diff") for item in results if "diff" in item]
+    if diff_mode:
+        result["diff"] = diffs
+    failures = summary["failures"]
+    if failures:
+        reasons = "; ".join("%s (project %s): %s" % (failure["name"], failure["project"], failure["reason"])
+                            for failure in failures)
+        raise RunaiError("%d of %d workloads failed: %s" % (len(failures), summary["total"], reasons), details=result)
+    result["msg"] = "%d workloads reconciled: %d changed, %d unchanged." % (
+        summary["total"], summary["changed"], summary["total"] - summary["changed"])
+    return result
+
+
+def batch_summary(results):
+    """Counts of a batch (items, changed, per phase last seen) and every failed item with its phase and reason: what
+    a report of the batch needs, without a pass over all results in the playbook."""
+    phases = {}
+    for item in results:
+        phase = item.get("phase") or "no phase"
+        phases[phase] = phases.get(phase, 0) + 1
+    return dict(
+        total=len(results),
+        changed=sum(1 for item in results if item.get("changed")),
+        phases=phases,
+        failures=[dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"),
+                       reason=item["msg"]) for item in results if item.get("failed")],
+    )
