@@ -17,6 +17,7 @@ from ansible_collections.runai.platform.plugins.module_utils.api.errors import R
 from ansible_collections.runai.platform.plugins.module_utils.module.entry import api_usage
 from ansible_collections.runai.platform.plugins.module_utils.module.options import (
     WORKLOAD_PHASES,
+    check_at_least,
     connection_argument_spec,
 )
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import DEFAULT_THRESHOLDS, report_data
@@ -75,10 +76,8 @@ def file_mode(value) -> int:
 
 def check_counts(params: dict) -> None:
     for option in ("limit", "parallelism", "pod_limit"):
-        if params[option] < 1:
-            raise RunaiInputError(option, "%s is below 1." % params[option])
-    if params["chart_workloads"] < 0:
-        raise RunaiInputError("chart_workloads", "%s is below 0." % params["chart_workloads"])
+        check_at_least(option, params[option], 1)
+    check_at_least("chart_workloads", params["chart_workloads"], 0)
 
 
 def import_charts():

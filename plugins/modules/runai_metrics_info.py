@@ -226,7 +226,6 @@ api:
       sample: 0
 """
 
-from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
 from ansible_collections.runai.platform.plugins.module_utils.metrics.series import (
     MetricsQuery,
     check_metric_types,
@@ -234,15 +233,13 @@ from ansible_collections.runai.platform.plugins.module_utils.metrics.series impo
     fetch_metrics,
 )
 from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, run_module
-from ansible_collections.runai.platform.plugins.module_utils.module.options import check_uuid
+from ansible_collections.runai.platform.plugins.module_utils.module.options import check_at_least, check_uuid
 from ansible_collections.runai.platform.plugins.module_utils.values.time import resolve_time_range
 
 
 def read_metrics(module, client):
     params = module.params
-    if params["parallelism"] < 1:
-        raise RunaiInputError("parallelism", "%s is below 1; give how many workloads to fetch at a time."
-                              % params["parallelism"])
+    check_at_least("parallelism", params["parallelism"], 1, "Give how many workloads to fetch at a time.")
     pod_id = params["pod_id"] and check_uuid("pod_id", params["pod_id"])
     types = check_metric_types(params["metrics"], for_pod=bool(pod_id))
     samples = check_samples(params["samples"])

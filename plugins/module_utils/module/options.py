@@ -89,9 +89,15 @@ def check_uuid(option, value):
     return str(value)
 
 
+def check_at_least(option, value, minimum, hint=""):
+    """Refuse a number below ``minimum`` (None passes: the option is unset), naming the option; the value otherwise."""
+    if value is not None and value < minimum:
+        raise RunaiInputError(option, "must be %s or more, not %s.%s" % (minimum, value, (" " + hint) if hint else ""))
+    return value
+
+
 def check_limit(limit):
-    if limit is not None and limit < 1:
-        raise RunaiInputError("limit", "%s is below 1; give the most items to return, or leave it unset for all." % limit)
+    return check_at_least("limit", limit, 1, "Give the most items to return, or leave it unset for all.")
 
 
 def refuse_options(params, options, reason):

@@ -14,6 +14,7 @@ from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiInputError,
     RunaiWaitError,
 )
+from ansible_collections.runai.platform.plugins.module_utils.module.options import check_at_least
 from ansible_collections.runai.platform.plugins.module_utils.workloads.find import list_project_workloads
 from ansible_collections.runai.platform.plugins.module_utils.workloads.reconcile import (
     Reconciler,
@@ -31,8 +32,7 @@ def reconcile_batch(client, params, check_mode=False, diff_mode=False):
     failed item does not stop the others; the task fails at the end, listing each failed item and why.
     """
     items = params["workloads"]
-    if (params.get("parallelism") or 0) < 1:
-        raise RunaiInputError("parallelism", "must be 1 or more, not %s." % params.get("parallelism"))
+    check_at_least("parallelism", params.get("parallelism") or 0, 1)
     batch_waiter = BatchPhaseWaiter(client)
     reconciler = Reconciler(client, check_mode, diff_mode, batch_waiter)
     # Only a batch needs a thread pool; a single workload does not pay for the import.

@@ -11,7 +11,7 @@ __metaclass__ = type
 from collections import namedtuple
 
 from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.module.options import check_uuid
+from ansible_collections.runai.platform.plugins.module_utils.module.options import check_at_least, check_uuid
 from ansible_collections.runai.platform.plugins.module_utils.workloads.desired import (
     desired_workload,
     load_manifest,
@@ -91,8 +91,7 @@ def workload_request(params):
 def wait_settings(params, desired):
     """The wait options of one workload; ``params`` carry the defaults of the module's argument spec."""
     for option in ("wait_timeout", "pending_timeout"):
-        if params.get(option) is not None and params[option] < 0:
-            raise RunaiInputError(option, "must be 0 or more seconds, not %s." % params[option])
+        check_at_least(option, params.get(option), 0, "Give a number of seconds.")
     if params["wait_sleep"] <= 0:
         raise RunaiInputError("wait_sleep", "must be more than 0 seconds, not %s." % params["wait_sleep"])
     wait_for = params.get("wait_for")
