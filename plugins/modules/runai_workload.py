@@ -18,6 +18,9 @@ description:
     when missing, updated with only what the API lets change when it differs, and left alone otherwise.
   - With O(state=absent) the workload is deleted when it exists. A workload that is already gone, or already being
     deleted, is not a change.
+  - With O(state=suspended) the workload is suspended (its pods are taken away and its GPUs freed; it keeps its
+    place and resumes where its controller lets it). A workload already suspended (phase V(Stopping) or V(Stopped))
+    is not a change. O(state=present) on a suspended workload resumes it (and updates it first, when it differs).
   - O(workloads) reconciles many workloads in one task, in parallel, with one listing per project instead of one
     lookup per workload.
   - "Comparison rules: only what the task sets is compared, so fields the server adds never count as a change. The
@@ -121,9 +124,17 @@ options:
     default: false
   state:
     description:
-      - V(present) to make the workload exist as described; V(absent) to delete it.
+      - V(present) to make the workload exist as described; V(absent) to delete it; V(suspended) to suspend it.
+      - V(present) on a suspended workload (phase V(Stopping) or V(Stopped)) resumes it; with O(wait=true) the task
+        waits through V(Resuming) for the phases of O(wait_for).
+      - V(suspended) needs neither O(manifest) nor O(src); the workload must exist. With O(wait=true) the task waits
+        through V(Stopping) for V(Stopped) (or the phases of O(wait_for)). A kind that cannot be suspended (its v1
+        C(actionsSupport.suspend) is false, for example a bare C(Pod) or a C(Deployment)) fails the task, naming the
+        kind, before anything is sent.
+      - Suspend and resume go through C(POST /api/v1/workloads/batch), a single workload as a batch of one; with
+        O(workloads) every item to suspend is sent together, 100 workloads a request.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, suspended]
     default: present
   workloads:
     description:
@@ -168,9 +179,9 @@ options:
         type: str
         choices: [preemptible, non-preemptible]
       state:
-        description: V(present) or V(absent), as O(state).
+        description: V(present), V(absent) or V(suspended), as O(state).
         type: str
-        choices: [present, absent]
+        choices: [present, absent, suspended]
       recreate:
         description: Whether to delete and re-create instead of failing, as O(recreate).
         type: bool
@@ -203,12 +214,25 @@ options:
       - How many items of O(workloads) are reconciled at the same time.
     type: int
     default: 8
+  projects:
+    description:
+      - Only the items of O(workloads) whose project (O(workloads[].project), else O(project)) is one of these
+        names; the other items are left out of the task, as if not listed, and have no result in RV(results).
+      - For a play over the hosts of the P(runai.platform.runai#inventory) inventory, where each host is a project
+        and the same batch is given to every host (or slice of a sliced job), so that each project's items are
+        reconciled once, by the run that owns the project.
+      - An item that names its project only by O(workloads[].project_id) is left out.
+      - Not set (the default) or empty - every item.
+    type: list
+    elements: str
 notes:
   - A workload found by name that was not submitted through the Workloads V2 API (for example a workspace created in
     the Run:ai UI) cannot be managed by this module; the task fails and says so.
   - A phase listed in both O(wait_for) and O(fail_on) ends the wait successfully.
   - A wait also ends, with a failure, when the workload settles in a phase it will not leave on its own (V(Completed),
     V(Failed), V(Stopped)) that is not in O(wait_for).
+  - A wait that fails or times out quotes the workload's latest events (three, newest first) in its message and
+    returns them as RV(events).
   - O(pending_timeout) counts from the moment the task first sees the workload V(Pending).
   - In a batch (O(workloads)), the items that wait for a phase are polled together once every item was submitted or
     found unchanged, with one listing per project per poll instead of one request per workload; each item keeps its own
@@ -341,6 +365,42 @@ EXAMPLES = r"""
         state: absent
   register: batch
 
+- name: Keep a Jupyter notebook workspace (a Kubeflow Notebook) running for the day
+  runai.platform.runai_workload:
+    name: notebook-alice
+    project: team-a
+    category: Build
+    manifest: &notebook
+      apiVersion: kubeflow.org/v1
+      kind: Notebook
+      metadata:
+        name: notebook-alice
+      spec:
+        template:
+          spec:
+            containers:
+              - name: notebook
+                image: jupyter/scipy-notebook:2024-05-27
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+    wait: true
+
+- name: Suspend it for the night to free its GPU, and wait until it is stopped
+  runai.platform.runai_workload:
+    name: notebook-alice
+    project: team-a
+    state: suspended
+    wait: true
+
+- name: Resume it in the morning (state present on a suspended workload resumes it) and wait until it runs again
+  runai.platform.runai_workload:
+    name: notebook-alice
+    project: team-a
+    category: Build
+    manifest: *notebook
+    wait: true
+
 - name: Delete a workload and wait until it is gone
   runai.platform.runai_workload:
     name: quick-eval
@@ -416,6 +476,19 @@ phase_message:
   returned: on a failed wait
   type: str
   sample: "Workload failed: container exited with code 1"
+events:
+  description:
+    - The workload's latest events, newest first (at most three), when a wait failed or timed out, each with its
+      C(time), C(type), C(reason), C(object) (kind/name) and C(message) (cut short).
+  returned: on a failed or timed-out wait
+  type: list
+  elements: dict
+  sample:
+    - time: "2026-01-05T10:00:12Z"
+      type: Warning
+      reason: BackOff
+      object: Pod/quick-eval-0-0
+      message: Back-off restarting failed container
 pods:
   description:
     - The workload's pods when a wait failed on a failure phase, each with its C(id), C(name), C(k8sPhase) and
@@ -565,7 +638,7 @@ def workload_options():
         priority=dict(type="str", choices=PRIORITIES),
         category=dict(type="str"),
         preemptibility=dict(type="str", choices=PREEMPTIBILITIES),
-        state=dict(type="str", choices=["present", "absent"]),
+        state=dict(type="str", choices=["present", "absent", "suspended"]),
         recreate=dict(type="bool"),
     )
     for name, option in wait_argument_spec().items():
@@ -584,6 +657,7 @@ def argument_spec():
     spec.update(
         workloads=dict(type="list", elements="dict", options=item),
         parallelism=dict(type="int", default=8),
+        projects=dict(type="list", elements="str"),
     )
     return spec
 

@@ -145,6 +145,19 @@ options:
         O(deleted) apply; sorting and paging do not).
     type: bool
     default: false
+  events:
+    description:
+      - Add each returned workload's events (C(GET /api/v1/workloads/{id}/events), every page, newest first) to it,
+        under the key C(events). One more request (or more, for many events) per returned workload.
+    type: bool
+    default: false
+  history:
+    description:
+      - Add each returned workload's history (C(GET /api/v1/workloads/{id}/history), every page, oldest first) to it,
+        under the key C(history), with a C(PhaseUpdate) record for every phase change and an C(Event) record for every
+        event. One more request (or more) per returned workload.
+    type: bool
+    default: false
   telemetry:
     description:
       - Read workload telemetry instead of workloads. Only O(cluster_id) applies besides these suboptions.
@@ -246,6 +259,19 @@ EXAMPLES = r"""
     hidden_fields: [conditions, workloadRequestedResources, podsRequestedResources]
   register: lighter
 
+- name: Why is it where it is? Its events and its phase history
+  runai.platform.runai_workload_info:
+    name: train-resnet
+    project: team-a
+    events: true
+    history: true
+  register: timeline
+
+- name: Show its phase changes
+  ansible.builtin.debug:
+    msg: "{{ timeline.workload.history | selectattr('meta.type', '==', 'PhaseUpdate')
+             | map(attribute='spec.phaseUpdate.phase') | join(' -> ') }}"
+
 - name: Count the failed workloads
   runai.platform.runai_workload_info:
     phase: [Failed]
@@ -272,6 +298,7 @@ workload:
       them), or the single match of O(name).
     - V(null) when a workload was asked for by O(name) and none has that name.
     - Only the fields asked for with O(fields), or without those of O(hidden_fields).
+    - With O(events=true) and O(history=true), also its C(events) and C(history) (see RV(workloads)).
   returned: when O(id) or O(name) is given
   type: dict
   sample:
@@ -290,6 +317,10 @@ workloads:
     - The matching workloads in the server's order (v1 C(Workload) objects as the API gives them).
     - For O(id), a list holding that one workload.
     - Only the fields asked for with O(fields), or without those of O(hidden_fields).
+    - With O(events=true), each also has C(events), its events newest first (the API's C(Event2) objects, with
+      C(createdAt), C(type), C(reason), C(message), C(source), C(involvedObject)).
+    - With O(history=true), each also has C(history), its history records oldest first (C(meta.type) V(PhaseUpdate)
+      with C(spec.phaseUpdate.phase) and C(phaseMessage), or V(Event) with C(spec.event)).
   returned: unless O(count) or O(telemetry) is given
   type: list
   elements: dict
@@ -357,6 +388,7 @@ from ansible_collections.runai.platform.plugins.module_utils.values.filters impo
     workload_filter_expressions,
 )
 from ansible_collections.runai.platform.plugins.module_utils.values.time import utc_now
+from ansible_collections.runai.platform.plugins.module_utils.workloads.events import add_timelines
 from ansible_collections.runai.platform.plugins.module_utils.workloads.find import WORKLOADS_V1_PATH, single_workload
 from ansible_collections.runai.platform.plugins.module_utils.workloads.telemetry import (
     TELEMETRY_GROUPS,
@@ -371,6 +403,7 @@ FILTER_OPTIONS = ["name", "project", "phase", "name_prefix", "submitted_by", "cr
                   "min_gpus", "filter_by", "search", "deleted"]
 LISTING_OPTIONS = ["sort_by", "sort_order", "limit"]
 SHAPE_OPTIONS = ["fields", "hidden_fields"]
+TIMELINE_OPTIONS = ["events", "history"]
 
 
 def read_by_id(client, workload_id):
@@ -425,14 +458,16 @@ def read_workloads(module, client):
         refuse_options(params, FILTER_OPTIONS + LISTING_OPTIONS + ["cluster_id", "count", "telemetry"],
                        "with 'id', which reads one workload")
         shaper = workload_shaper(params)
-        return shaped(read_by_id(client, check_uuid("id", params["id"])), shaper)
+        found = read_by_id(client, check_uuid("id", params["id"]))
+        return add_timelines(client, shaped(found, shaper), list(found["workloads"]), params["events"],
+                             params["history"])
     if params["telemetry"]:
-        refuse_options(params, FILTER_OPTIONS + LISTING_OPTIONS + SHAPE_OPTIONS + ["count"],
+        refuse_options(params, FILTER_OPTIONS + LISTING_OPTIONS + SHAPE_OPTIONS + TIMELINE_OPTIONS + ["count"],
                        "with 'telemetry'; telemetry is filtered by 'cluster_id' and its own suboptions only")
         return read_telemetry(client, params)
     expressions = workload_filter_expressions(params, utc_now())
     if params["count"]:
-        refuse_options(params, LISTING_OPTIONS + SHAPE_OPTIONS,
+        refuse_options(params, LISTING_OPTIONS + SHAPE_OPTIONS + TIMELINE_OPTIONS,
                        "with 'count': the count endpoint neither sorts nor pages, and returns no workloads")
         query = listing_query(expressions, search=params["search"], deleted=params["deleted"])
         count = int((client.get(COUNT_PATH, params=query) or {}).get("count", 0))
@@ -448,7 +483,7 @@ def read_workloads(module, client):
     result = dict(workloads=workloads)
     if params["name"]:
         result["workload"] = single_workload("name", workloads, params["name"])
-    return shaped(result, shaper)
+    return add_timelines(client, shaped(result, shaper), workloads, params["events"], params["history"])
 
 
 def argument_spec():
@@ -472,6 +507,8 @@ def argument_spec():
         fields=dict(type="list", elements="str"),
         hidden_fields=dict(type="list", elements="str"),
         count=dict(type="bool", default=False),
+        events=dict(type="bool", default=False),
+        history=dict(type="bool", default=False),
         telemetry=dict(
             type="dict",
             options=dict(

@@ -22,6 +22,7 @@ from ansible_collections.runai.platform.plugins.module_utils.workloads.reconcile
     wait_reached,
 )
 from ansible_collections.runai.platform.plugins.module_utils.workloads.request import merge_item, workload_request
+from ansible_collections.runai.platform.plugins.module_utils.workloads.suspend import BatchSuspender
 from ansible_collections.runai.platform.plugins.module_utils.workloads.wait import BatchPhaseWaiter
 
 
@@ -31,10 +32,11 @@ def reconcile_batch(client, params, check_mode=False, diff_mode=False):
     Items that wait for a phase are then polled together, one listing per project per cycle (BatchPhaseWaiter). A
     failed item does not stop the others; the task fails at the end, listing each failed item and why.
     """
-    items = params["workloads"]
+    items = only_projects(params, params["workloads"], params.get("projects"))
     check_at_least("parallelism", params.get("parallelism") or 0, 1)
     batch_waiter = BatchPhaseWaiter(client)
     reconciler = Reconciler(client, check_mode, diff_mode, batch_waiter)
+    reconciler.suspender = BatchSuspender(client)
     # Only a batch needs a thread pool; a single workload does not pay for the import.
     from concurrent.futures import ThreadPoolExecutor
 
@@ -56,11 +58,20 @@ def reconcile_batch(client, params, check_mode=False, diff_mode=False):
             futures[index] = pool.submit(_run_item, reconciler, request, existing.get(request.name))
         for index, future in futures.items():
             results[index] = future.result()
+    reconciler.suspender.run(reconciler, batch_waiter)
     outcomes = batch_waiter.run()
     for index in futures:
         if requests[index] in outcomes:
             results[index] = finish_wait(requests[index], results[index], outcomes[requests[index]])
     return batch_result(results, diff_mode)
+
+
+def only_projects(params, items, projects):
+    """The items of ``items`` whose project name (the item's, else the task's) is in ``projects``; all without it."""
+    if not projects:
+        return items
+    wanted = set(projects)
+    return [item for item in items if merge_item(params, item or {}).get("project") in wanted]
 
 
 def prepare_batch(params, items):

@@ -50,6 +50,11 @@ from ansible_collections.runai.platform.plugins.module_utils.workloads.find impo
     workload_v2_path,
 )
 from ansible_collections.runai.platform.plugins.module_utils.workloads.request import workload_request
+from ansible_collections.runai.platform.plugins.module_utils.workloads.suspend import (
+    ensure_suspended,
+    is_suspended,
+    resume_and_converge,
+)
 from ansible_collections.runai.platform.plugins.module_utils.workloads.wait import PhaseGoal, Waiter, until_found
 
 
@@ -117,11 +122,15 @@ class Reconciler(object):
             require_v2(request, found)
         if request.state == "absent":
             return self.ensure_absent(request, found)
+        if request.state == "suspended":
+            return ensure_suspended(self, request, found)
         return self.ensure_present(request, found)
 
     def ensure_present(self, request, found):
         stored = self._live_stored(found)
         if stored is not None:
+            if is_suspended(found):
+                return resume_and_converge(self, request, found, stored)
             return self.converge(request, found, stored)
         if found is not None and not self.check_mode:
             # the name stays taken until the old workload is gone

@@ -23,6 +23,7 @@ from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiWaitError,
 )
 from ansible_collections.runai.platform.plugins.module_utils.workloads.diff import is_deletion_done
+from ansible_collections.runai.platform.plugins.module_utils.workloads.events import with_events
 from ansible_collections.runai.platform.plugins.module_utils.workloads.find import (
     WORKLOADS_V1_PATH,
     list_workloads_among,
@@ -200,11 +201,11 @@ class Waiter(object):
         phase = (observed or {}).get("phase")
         seen = ("; last phase %s" % phase) if phase else "; it was not seen with a phase"
         message = (observed or {}).get("phaseMessage")
-        return RunaiWaitError(
+        return with_events(self.client, self.workload_id, RunaiWaitError(
             "Timed out after %s s waiting for workload %s %s%s%s. Raise 'wait_timeout' or check the cluster."
             % (self.timeout, self.label, goal, seen, (": %s" % message) if message else ""),
             details=dict(phase=phase, phase_message=message, duration=_rounded(self.elapsed())),
-        )
+        ))
 
     def _failure(self, observed, what, stored=None):
         observed = observed or {}
@@ -221,7 +222,7 @@ class Waiter(object):
                 "Sync status: %s%s" % (sync.get("status"), (" (%s)" % sync["message"]) if sync.get("message") else "")
             )
         parts.append("Pods: %s" % describe_pods(pods))
-        return RunaiWaitError(
+        return with_events(self.client, self.workload_id, RunaiWaitError(
             ". ".join(parts) + ".",
             details=dict(
                 phase=observed.get("phase"),
@@ -229,7 +230,7 @@ class Waiter(object):
                 pods=[brief_pod(pod) for pod in pods] if isinstance(pods, list) else [],
                 duration=_rounded(self.elapsed()),
             ),
-        )
+        ))
 
     def _read_stored(self):
         try:

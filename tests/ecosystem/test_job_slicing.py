@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, runai.platform contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A sliced job template, reproduced the way the controller runs one: the runai.platform.runai inventory is read
+once, its hosts are sorted by name and every Nth host goes to slice N (AWX's slicing), and each slice runs as its
+own ansible-runner job, all of them at once, against one simulator. The submit and cleanup playbooks must give the
+result of the unsliced run (each workload created once, in its own project), change nothing when run again, and do
+so with injected 503s and lost answers. Everything is checked out of band, from the simulator's API and counters."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import ansible_runner
+import pytest
+import yaml
+from runai_simulator.testing import SimulatorProcess
+
+SLICES = 3
+# The inventory's projects: three of the simulator's, each name in one cluster only.
+PROJECTS = ["project-a", "team-a", "team-b"]
+WORKLOADS_PER_PROJECT = 6
+PREFIX = "slice-"
+JOB_TIMEOUT_SECONDS = 900
+FAULTS = {"status_rates": {"503": 0.10}, "drop_after_write_rate": 0.02}
+MANIFEST = {
+    "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "train"},
+    "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never", "containers": [{
+        "name": "trainer", "image": "nvcr.io/nvidia/pytorch:24.05-py3", "command": ["python", "train.py"],
+        "resources": {"limits": {"nvidia.com/gpu": 1}}}]}}},
+}
+BATCH = [
+    {"name": "%s%s-%02d" % (PREFIX, project, number), "project": project, "manifest": MANIFEST}
+    for number in range(WORKLOADS_PER_PROJECT) for project in PROJECTS
+]
+EXTRA_VARS = {
+    "workload_submit_workloads": BATCH,
+    "workload_submit_wait": False,
+    # Three slices at once: each keeps to a third of what one unsliced job would use.
+    "workload_submit_parallelism": 3,
+    "workload_cleanup_parallelism": 3,
+    "workload_cleanup_name_prefix": PREFIX,
+    "workload_cleanup_phases": ["Creating", "Initializing", "Pending", "Running", "Completed", "Failed"],
+}
+FIGURES = []
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    with SimulatorProcess(speed=20) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def collections():
+    """The working tree as runai.platform (make link)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.path.join(root, ".build", "collections")
+    assert os.path.isdir(os.path.join(path, "ansible_collections", "runai", "platform", "plugins")), "run make link"
+    return path
+
+
+def job_env(simulator, collections):
+    return {
+        "RUNAI_URL": simulator.url, "RUNAI_CLIENT_ID": simulator.client_id,
+        "RUNAI_CLIENT_SECRET": simulator.client_secret,
+        "ANSIBLE_COLLECTIONS_PATH": collections, "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+        "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCALHOST_WARNING": "False",
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]),
+    }
+
+
+def plain(value):
+    """ansible-inventory's JSON without its markers of untrusted strings, as the controller stores a host's vars."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return dict((key, plain(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def controller_slices(simulator, collections, tmp_path_factory):
+    """The inventory as the controller imports it (ansible-inventory on runai.yml), then cut into slices the way it
+    cuts a sliced job's inventory: hosts sorted by name, host i to slice i mod N, groups kept."""
+    directory = tmp_path_factory.mktemp("inventory")
+    source = directory / "runai.yml"
+    source.write_text(yaml.safe_dump({"plugin": "runai.platform.runai", "projects": PROJECTS}))
+    env = dict(os.environ, **job_env(simulator, collections))
+    listed = json.loads(subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", str(source), "--list"],
+        env=env, check=True, stdout=subprocess.PIPE, text=True).stdout)
+    hostvars = plain(listed["_meta"]["hostvars"])
+    hosts = sorted(hostvars)
+    assert [hostvars[host]["runai_project"] for host in hosts] == sorted(PROJECTS)
+    slices = []
+    for number in range(SLICES):
+        mine = hosts[number::SLICES]
+        slices.append({"all": {"children": {"runai_projects": {"hosts": {
+            host: dict(hostvars[host], ansible_python_interpreter=sys.executable) for host in mine}}}}})
+    return slices
+
+
+def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, faults=None):
+    """One ansible-runner job per inventory (None: no inventory, as an unsliced localhost job), all at once; the
+    simulator's counters cover these jobs' requests only."""
+    runners = [None] * len(inventories)
+    simulator.admin("POST", "/_simulator/stats/reset")
+
+    def run(index, inventory):
+        job = tmp_path / ("%s-%d" % (playbook.rsplit(".", 1)[-1], index))
+        (job / "project").mkdir(parents=True)
+        kwargs = {}
+        if inventory is not None:
+            (job / "inventory").mkdir()
+            (job / "inventory" / "hosts.yml").write_text(yaml.safe_dump(inventory))
+        else:
+            kwargs["inventory"] = "localhost,"
+        runners[index] = ansible_runner.run(
+            private_data_dir=str(job), playbook=playbook, envvars=job_env(simulator, collections),
+            extravars=EXTRA_VARS, suppress_env_files=True, quiet=True, timeout=JOB_TIMEOUT_SECONDS, **kwargs)
+
+    threads = [threading.Thread(target=run, args=(index, inventory)) for index, inventory in enumerate(inventories)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    record(label, simulator, len(inventories), faults)
+    for runner in runners:
+        assert (runner.status, runner.rc) == ("successful", 0), runner.stdout.read()[-6000:]
+    return runners
+
+
+def changed_hosts(runners):
+    return [host for runner in runners for host, count in (runner.stats.get("changed") or {}).items() if count]
+
+
+def workloads(simulator):
+    """(project, name) -> (id, createdAt) of the test's workloads, read from the API (not from the modules)."""
+    found = {}
+    offset = 0
+    while True:
+        for _attempt in range(30):  # the test's own reads meet the injected 503s too
+            answer = simulator.api("GET", "/api/v1/workloads", params={"offset": offset, "limit": 100})
+            if answer.status_code != 503:
+                break
+        assert answer.status_code == 200, answer.text
+        page = answer.json()["workloads"]
+        for workload in page:
+            if workload["name"].startswith(PREFIX) and not workload.get("deletedAt"):
+                key = (workload["projectName"], workload["name"])
+                assert key not in found, "%s/%s exists twice" % key
+                found[key] = (workload["id"], workload["createdAt"])
+        if len(page) < 100:
+            return found
+        offset += len(page)
+
+
+def record(label, simulator, jobs, faults=None):
+    """Notes the simulator's counters of the runs just made, and checks that each job exchanged one token (without
+    faults: an injected 503 on the token route makes a retry)."""
+    stats = simulator.admin("GET", "/_simulator/stats").json()
+    total, injected = stats["requests"]["total"], stats["faults"]
+    tokens = sum(count for route, count in stats["requests"]["by_route"].items() if route.endswith("/token"))
+    FIGURES.append("%s: %d jobs, %d workloads, %d requests (%.1f per workload), %d token exchanges, faults %s" % (
+        label, jobs, len(BATCH), total, total / float(len(BATCH)), tokens, json.dumps(injected, sort_keys=True)))
+    if not faults:
+        assert tokens == jobs, FIGURES[-1]
+
+
+@pytest.fixture(scope="module")
+def unsliced(simulator, collections, tmp_path_factory):
+    """What one unsliced job (localhost, no inventory) makes of the batch: the reference."""
+    simulator.reset()
+    run_jobs(simulator, collections, tmp_path_factory.mktemp("unsliced"), "runai.platform.submit", [None],
+             "unsliced submit")
+    made = workloads(simulator)
+    simulator.reset()
+    return made
+
+
+@pytest.mark.parametrize("faults", [None, FAULTS], ids=["clean", "faults"])
+def test_sliced_jobs_equal_the_unsliced_run(simulator, collections, controller_slices, unsliced, tmp_path, faults):
+    assert set(unsliced) == set((item["project"], item["name"]) for item in BATCH)
+    simulator.reset()
+    label = "faults" if faults else "clean"
+    if faults:
+        assert simulator.admin("PUT", "/_simulator/faults", json=faults).status_code == 200
+
+    run_jobs(simulator, collections, tmp_path, "runai.platform.submit", controller_slices,
+             "%s: sliced submit" % label, faults)
+    made = workloads(simulator)
+    assert set(made) == set(unsliced)
+
+    # Again: nothing changes, each workload is the one created the first time.
+    again = run_jobs(simulator, collections, tmp_path / "again", "runai.platform.submit", controller_slices,
+                     "%s: sliced submit again" % label, faults)
+    assert workloads(simulator) == made
+    assert changed_hosts(again) == []
+
+    # Each slice deletes its own projects' workloads; together nothing is left, and a second cleanup has nothing to do.
+    run_jobs(simulator, collections, tmp_path / "cleanup", "runai.platform.cleanup", controller_slices,
+             "%s: sliced cleanup" % label, faults)
+    assert workloads(simulator) == {}
+    again = run_jobs(simulator, collections, tmp_path / "cleanup-again", "runai.platform.cleanup", controller_slices,
+                     "%s: sliced cleanup again" % label, faults)
+    assert workloads(simulator) == {}
+    assert changed_hosts(again) == []
+    print("\n".join(FIGURES))
