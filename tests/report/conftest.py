@@ -7,6 +7,7 @@ real role and action, and shared by the tests. The reports stay in tests/output/
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import os
 import secrets
@@ -85,10 +86,27 @@ class Report:
         return sum(1 for line in self.log.splitlines() if line.startswith("TASK ["))
 
 
-@pytest.fixture(scope="session")
-def simulated():
-    """The batch of playbooks/report_from_simulator.yml reported on in every way it writes, then
-    runai.platform.report with no output directory, from a directory of its own."""
+def made_once(name, make):
+    """What make() returns, made by one pytest-xdist worker per test run: each worker sets up session fixtures for
+    itself, and the reports are files in one shared directory, so a second worker making them again would delete
+    them under the first. The first worker to take the lock makes them and records make()'s JSON answer; the others
+    wait for the lock and read that answer."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or secrets.token_hex(8)
+    OUTPUT_ROOT.mkdir(parents=True, exist_ok=True)
+    record = OUTPUT_ROOT / (name + ".made.json")
+    with open(str(OUTPUT_ROOT / (name + ".lock")), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            made = json.loads(record.read_text())
+            if made["run"] == run:
+                return made["answer"]
+        answer = make()
+        record.write_text(json.dumps({"run": run, "answer": answer}))
+        record.chmod(0o600)
+        return answer
+
+
+def make_simulated():
     output = OUTPUT_ROOT / "simulator"
     shutil.rmtree(str(output), ignore_errors=True)
     output.mkdir(parents=True)
@@ -97,10 +115,9 @@ def simulated():
     with testing.SimulatorProcess(speed=20, client_secret=client_secret) as simulator:
         code, log = run_playbook([str(PLAYBOOK), "-e", "report_test_output_dir=" + str(output)], simulator)
         assert code == 0, log[-8000:]
-        results = json.loads((output / "results.json").read_text())
-        window = results["window"]
         user_directory = output / "user"
         user_directory.mkdir()
+        window = json.loads((output / "results.json").read_text())["window"]
         code, default_log = run_playbook(
             ["runai.platform.report", "-e", json.dumps({
                 "workload_report_projects": ["team-a", "project-a"], "workload_report_name_prefix": "rpt-",
@@ -108,18 +125,28 @@ def simulated():
                 "workload_report_long_pending_seconds": 1, "workload_report_low_utilization_min_running_seconds": 0})],
             simulator, cwd=user_directory)
         assert code == 0, default_log[-8000:]
+    return {"output": str(output), "log": log, "default_log": default_log, "secret": client_secret}
+
+
+@pytest.fixture(scope="session")
+def simulated():
+    """The batch of playbooks/report_from_simulator.yml reported on in every way it writes, then
+    runai.platform.report with no output directory, from a directory of its own."""
+    made = made_once("simulator", make_simulated)
+    output = Path(made["output"])
+    user_directory = output / "user"
     return {
         "output": output,
-        "log": log,
-        "default_log": default_log,
+        "log": made["log"],
+        "default_log": made["default_log"],
         "user_directory": user_directory,
-        "secret": client_secret,
-        "results": results,
-        "report": Report(output / "report", log),
+        "secret": made["secret"],
+        "results": json.loads((output / "results.json").read_text()),
+        "report": Report(output / "report", made["log"]),
         "whole": Report(output / "whole"),
         "custom": Report(output / "custom"),
         "empty": Report(output / "empty"),
-        "default": Report(user_directory / "runai-report", default_log),
+        "default": Report(user_directory / "runai-report", made["default_log"]),
     }
 
 
@@ -128,15 +155,20 @@ def base_report(simulated):
     return simulated["report"]
 
 
-@pytest.fixture(scope="session")
-def scale_report():
+def make_scale_report():
     output = OUTPUT_ROOT / "scale"
     shutil.rmtree(str(output), ignore_errors=True)
     output.mkdir(parents=True)
     with testing.SimulatorProcess(preload=SCALE_WORKLOADS) as simulator:
         code, log = run_playbook(["runai.platform.report", "-e", "workload_report_start=-7d"], simulator, cwd=output)
     assert code == 0, log[-8000:]
-    return Report(output / "runai-report", log)
+    return {"directory": str(output / "runai-report"), "log": log}
+
+
+@pytest.fixture(scope="session")
+def scale_report():
+    made = made_once("scale", make_scale_report)
+    return Report(Path(made["directory"]), made["log"])
 
 
 @pytest.fixture(scope="session")
