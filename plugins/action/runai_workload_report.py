@@ -9,17 +9,9 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
-
-from ansible_collections.runai.platform.plugins.module_utils.api.client import RunaiClient, client_options
-from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError, RunaiInputError
-from ansible_collections.runai.platform.plugins.module_utils.module.entry import api_usage
-from ansible_collections.runai.platform.plugins.module_utils.module.options import (
-    WORKLOAD_PHASES,
-    check_at_least,
-    connection_argument_spec,
-)
+from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
+from ansible_collections.runai.platform.plugins.module_utils.module.options import WORKLOAD_PHASES, check_at_least
+from ansible_collections.runai.platform.plugins.plugin_utils.controller_action import RunaiControllerAction
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import DEFAULT_THRESHOLDS, report_data
 from ansible_collections.runai.platform.plugins.plugin_utils.report.files import (
     CSV_COLUMNS,
@@ -30,6 +22,7 @@ from ansible_collections.runai.platform.plugins.plugin_utils.report.files import
     write_file,
 )
 from ansible_collections.runai.platform.plugins.plugin_utils.report.gather import gather
+from ansible_collections.runai.platform.plugins.plugin_utils.report.merge import load_parts, merge_parts
 from ansible_collections.runai.platform.plugins.plugin_utils.report.page import page
 
 # The fields of each workload the figures, the CSV columns and the page use.
@@ -64,6 +57,7 @@ REPORT_ARGUMENT_SPEC = dict(
     chart_workloads=dict(type="int", default=12),
     csv_columns=dict(type="list", elements="str", choices=list(CSV_COLUMNS), default=list(CSV_COLUMNS)),
     gathered=dict(type="dict"),
+    parts=dict(type="list", elements="raw"),
 )
 
 
@@ -110,46 +104,33 @@ def summary_line(summary: dict) -> str:
         summary["flagged"]["long-pending"])
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _supports_async = False
+class ActionModule(RunaiControllerAction):
+    ARGUMENT_SPEC = REPORT_ARGUMENT_SPEC
+    MUTUALLY_EXCLUSIVE = [("gathered", "parts")]
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # unused, as in every action since ansible-core 2.12
-        spec = dict(connection_argument_spec(), **REPORT_ARGUMENT_SPEC)
-        validation = ArgumentSpecValidator(spec).validate(self._task.args)
-        if validation.error_messages:
-            result.update(failed=True, msg="; ".join(validation.error_messages))
-            return result
-        params = validation.validated_parameters
-        warnings: list = []
-        client = None
+    def act(self, params: dict) -> dict:
         # The charting library takes about as long to import as the API takes to read: both at once.
         pool = ThreadPoolExecutor(max_workers=1)
         charts = pool.submit(import_charts) if "html" in params["formats"] else None
         try:
             check_counts(params)
             mode = file_mode(params["file_mode"])
-            # The connection is needed only to read the API; saved data renders without one.
-            if params["gathered"] is None:
-                client = RunaiClient(warn=warnings.append, **client_options(params))
-                gathered = gather(client, params, warnings.append)
-            else:
+            # The connection is needed only to read the API; saved data and parts render without one.
+            if params["parts"]:
+                gathered = merge_parts(load_parts(params["parts"]))
+            elif params["gathered"] is not None:
                 gathered = params["gathered"]
+            else:
+                gathered = gather(self.connect(params), params, self.warnings.append)
             thresholds = {key: params[key] for key in DEFAULT_THRESHOLDS}
             data = report_data(gathered, thresholds)
             files = contents(params, data, charts)
             output_dir = os.path.abspath(params["output_dir"])
             changed = self.write(output_dir, files, mode)
-        except (RunaiError, OSError) as error:
-            result.update(failed=True, msg=str(error), warnings=warnings, api=api_usage(client))
-            return result
         finally:
             pool.shutdown(wait=True)
         summary = data["report"]["summary"]
-        result.update(
+        return dict(
             changed=bool(changed),
             output_dir=output_dir,
             files=[os.path.join(output_dir, name) for name in files],
@@ -157,10 +138,7 @@ class ActionModule(ActionBase):
             window=data["window"],
             summary=summary,
             msg="Report in %s (%s): %s" % (output_dir, ", ".join(files), summary_line(summary)),
-            api=api_usage(client),
-            warnings=warnings,
         )
-        return result
 
     def write(self, output_dir: str, files: dict, mode: int) -> list:
         """The names of the files that changed (or would, in check mode), after writing them."""

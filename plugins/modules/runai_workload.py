@@ -580,7 +580,9 @@ summary:
       description: Number of items per phase last seen; V(no phase) for items that were not seen with one.
       type: dict
     failures:
-      description: Each failed item with its C(name), C(project), C(id), C(phase) and the C(reason) it failed.
+      description:
+        - Each failed item with its C(name), C(project), C(id) and C(phase). Why it failed is the C(msg) of its entry
+          in RV(results), and the task's RV(msg) quotes it.
       type: list
       elements: dict
   sample:
@@ -592,7 +594,6 @@ summary:
         project: team-a
         id: 5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f
         phase: Failed
-        reason: "Workload 'sweep-3' (5d1f4e0a-2b6c-4c1e-9a0e-7f3b2d1c0e9f) in project 'team-a' reached phase Failed."
 check_mode_validation:
   description:
     - In check mode, when the task would change something, who judged the change. V(server) when the server accepted

@@ -163,7 +163,20 @@ options:
         window options and the connection options are then not used.
       - It holds C(workloads) and C(window) (C(start) and C(end), ISO 8601), and may hold C(pods), C(series),
         C(telemetry), C(selection) and C(metrics_partial).
+      - Mutually exclusive with O(parts).
     type: dict
+  parts:
+    description:
+      - The parts of a sliced report to merge into one, without reading the API. Each slice of a sliced job reports
+        on its own projects into C(<output_dir>/parts/<slice>/); the merged report is the one a single run over all
+        their projects would have written (workloads read by two slices count once; the cluster-wide telemetry of
+        the first part is kept).
+      - Each item is the path of a C(report.json), the path of a directory holding C(<part>/report.json) files (a
+        relative path is relative to the directory C(ansible-playbook) runs in), or the data of a C(report.json).
+      - The parts must cover the same window, so the slices need fixed O(start) and O(end).
+      - Mutually exclusive with O(gathered).
+    type: list
+    elements: raw
 notes:
   - One request lists the workloads of each project; then the pods and the metrics of O(parallelism) workloads are
     read at a time; telemetry takes two requests. The credentials are exchanged once for all of them.
@@ -189,6 +202,20 @@ EXAMPLES = r"""
     output_dir: runai-report-strict
     formats: [csv]
     low_utilization_percent: 40
+
+- name: Report on each project as one part of a sliced report, over one fixed window
+  runai.platform.runai_workload_report:
+    projects: ["{{ item }}"]
+    start: "2026-12-01T00:00:00Z"
+    end: "2026-12-02T00:00:00Z"
+    formats: [json]
+    output_dir: runai-report-sliced/parts/{{ item }}
+  loop: [team-a, project-a]
+
+- name: Merge the parts into one report
+  runai.platform.runai_workload_report:
+    parts: [runai-report-sliced/parts]
+    output_dir: runai-report-sliced
 """
 
 RETURN = r"""

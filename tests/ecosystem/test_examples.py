@@ -47,6 +47,8 @@ CONSUMERS = {
     "batch.yml": [["ansible-playbook", "runai.platform.submit", "-e", "@batch.yml"]],
     "cleanup.yml": [["ansible-playbook", "runai.platform.cleanup", "--check", "-e", "@cleanup.yml"],
                     ["ansible-playbook", "runai.platform.cleanup", "-e", "@cleanup.yml"]],
+    "reclaim.yml": [["ansible-playbook", "runai.platform.reclaim_idle_gpus", "--check", "-e", "@reclaim.yml"],
+                    ["ansible-playbook", "runai.platform.reclaim_idle_gpus", "-e", "@reclaim.yml"]],
     # --host fails unless the inventory parsed and holds that project (a failed source is only a warning).
     "runai.yml": [["ansible-inventory", "-i", "runai.yml", "--host", "team-a"]],
 }

@@ -11,11 +11,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
 import json
 import os
 import subprocess
 import sys
 import threading
+import time
 
 import ansible_runner
 import pytest
@@ -109,7 +111,7 @@ def controller_slices(simulator, collections, tmp_path_factory):
     return slices
 
 
-def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, faults=None):
+def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, faults=None, extravars=None):
     """One ansible-runner job per inventory (None: no inventory, as an unsliced localhost job), all at once; the
     simulator's counters cover these jobs' requests only."""
     runners = [None] * len(inventories)
@@ -126,14 +128,15 @@ def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, fau
             kwargs["inventory"] = "localhost,"
         runners[index] = ansible_runner.run(
             private_data_dir=str(job), playbook=playbook, envvars=job_env(simulator, collections),
-            extravars=EXTRA_VARS, suppress_env_files=True, quiet=True, timeout=JOB_TIMEOUT_SECONDS, **kwargs)
+            extravars=EXTRA_VARS if extravars is None else extravars, suppress_env_files=True, quiet=True, timeout=JOB_TIMEOUT_SECONDS, **kwargs)
 
     threads = [threading.Thread(target=run, args=(index, inventory)) for index, inventory in enumerate(inventories)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    record(label, simulator, len(inventories), faults)
+    record(label, simulator, len(inventories), faults, len(extravars.get("workload_submit_workloads", BATCH))
+           if extravars else len(BATCH))
     for runner in runners:
         assert (runner.status, runner.rc) == ("successful", 0), runner.stdout.read()[-6000:]
     return runners
@@ -164,15 +167,15 @@ def workloads(simulator):
         offset += len(page)
 
 
-def record(label, simulator, jobs, faults=None):
-    """Notes the simulator's counters of the runs just made, and checks that each job exchanged one token (without
-    faults: an injected 503 on the token route makes a retry)."""
+def record(label, simulator, jobs, faults=None, workload_count=len(BATCH)):
+    """Notes the simulator's counters of the runs just made, and checks that each job that read the API exchanged one
+    token (without faults: an injected 503 on the token route makes a retry)."""
     stats = simulator.admin("GET", "/_simulator/stats").json()
     total, injected = stats["requests"]["total"], stats["faults"]
     tokens = sum(count for route, count in stats["requests"]["by_route"].items() if route.endswith("/token"))
     FIGURES.append("%s: %d jobs, %d workloads, %d requests (%.1f per workload), %d token exchanges, faults %s" % (
-        label, jobs, len(BATCH), total, total / float(len(BATCH)), tokens, json.dumps(injected, sort_keys=True)))
-    if not faults:
+        label, jobs, workload_count, total, total / float(workload_count), tokens, json.dumps(injected, sort_keys=True)))
+    if not faults and total:
         assert tokens == jobs, FIGURES[-1]
 
 
@@ -214,4 +217,59 @@ def test_sliced_jobs_equal_the_unsliced_run(simulator, collections, controller_s
                      "%s: sliced cleanup again" % label, faults)
     assert workloads(simulator) == {}
     assert changed_hosts(again) == []
+    print("\n".join(FIGURES))
+
+
+def artifacts(runners):
+    """What AWX hands the next node of a workflow: the set_stats data of every slice, merged."""
+    merged = {}
+    for runner in runners:
+        for event in runner.events:
+            if event.get("event") == "playbook_on_stats":
+                merged.update(event["event_data"].get("artifact_data") or {})
+    return merged
+
+
+def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections, controller_slices, tmp_path):
+    """Each slice reports on its projects into its part; merged from the files, or from the slices' artifacts as an
+    AWX workflow passes them on, the parts make the report one unsliced run makes over the same window."""
+    simulator.reset()
+    finishing = dict(MANIFEST, metadata={"annotations": {"simulator.run.ai/complete-after": "20"}})
+    batch = [{"name": "%sreport-%s-%d" % (PREFIX, project, number), "project": project, "manifest": finishing,
+              "wait_for": ["Completed"]} for number in range(2) for project in PROJECTS]
+    run_jobs(simulator, collections, tmp_path / "submit", "runai.platform.submit", [None], "report batch",
+             extravars={"workload_submit_workloads": batch})
+    # A window that has ended: every run reads the same finished workloads over it.
+    end = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    time.sleep(1)
+    # The flags are computed where the report is written: the merge step is given the slices' thresholds.
+    thresholds = {"workload_report_long_pending_seconds": 1, "workload_report_low_utilization_min_running_seconds": 0}
+    selection = dict(thresholds, workload_report_name_prefix=PREFIX, workload_report_start="2026-01-01T00:00:00Z",
+                     workload_report_end=end)
+
+    unsliced_dir, shared_dir, workflow_dir = tmp_path / "unsliced", tmp_path / "shared", tmp_path / "workflow"
+    run_jobs(simulator, collections, tmp_path / "report", "runai.platform.report", [None], "unsliced report",
+             extravars=dict(selection, workload_report_output_dir=str(unsliced_dir)))
+    slices = run_jobs(simulator, collections, tmp_path / "sliced", "runai.platform.report", controller_slices,
+                      "sliced report", extravars=dict(selection, workload_report_output_dir=str(shared_dir),
+                                                      workload_report_publish_part=True))
+    parts = sorted(path.parent.name for path in (shared_dir / "parts").glob("*/report.json"))
+    assert len(parts) == SLICES, parts
+    published = artifacts(slices)
+    assert sorted(published) == sorted("runai_report_part_" + part.replace("-", "_").replace("@", "_")
+                                       for part in parts), sorted(published)
+
+    run_jobs(simulator, collections, tmp_path / "merge", "runai.platform.report", [None], "merge from files",
+             extravars=dict(thresholds, workload_report_merge=True, workload_report_output_dir=str(shared_dir)))
+    run_jobs(simulator, collections, tmp_path / "merge-artifacts", "runai.platform.report", [None],
+             "merge from artifacts", extravars=dict(published, workload_report_merge=True, **thresholds,
+                                                    workload_report_output_dir=str(workflow_dir)))
+
+    expected = json.loads((unsliced_dir / "report.json").read_text())
+    assert {row["name"] for row in expected["report"]["workloads"]} == {item["name"] for item in batch}
+    for merged_dir in (shared_dir, workflow_dir):
+        merged = json.loads((merged_dir / "report.json").read_text())
+        assert merged["report"] == expected["report"], merged_dir
+        assert sorted(merged["selection"]["projects"]) == sorted(PROJECTS)
+        assert (merged_dir / "report.html").is_file() and (merged_dir / "report.csv").is_file()
     print("\n".join(FIGURES))

@@ -137,19 +137,27 @@ def batch_result(results, diff_mode):
     diffs = [item.pop("diff") for item in results if "diff" in item]
     if diff_mode:
         result["diff"] = diffs
-    failures = summary["failures"]
-    if failures:
-        reasons = "; ".join("%s (project %s): %s" % (failure["name"], failure["project"], failure["reason"])
-                            for failure in failures)
-        raise RunaiError("%d of %d workloads failed: %s" % (len(failures), summary["total"], reasons), details=result)
+    failed = [item for item in results if item.get("failed")]
+    if failed:
+        raise RunaiError("%d of %d workloads failed: %s" % (
+            len(failed), summary["total"], "; ".join(failure_reason(item) for item in failed)), details=result)
     result["msg"] = "%d workloads reconciled: %d changed, %d unchanged." % (
         summary["total"], summary["changed"], summary["total"] - summary["changed"])
     return result
 
 
+def failure_reason(item):
+    """An item's message, named by its workload when the message does not name it (an API error's text)."""
+    message = item["msg"].rstrip(".")
+    if "'%s'" % item["name"] in message:
+        return message
+    return "%s (project %s): %s" % (item["name"], item["project"], message)
+
+
 def batch_summary(results):
-    """Counts of a batch (items, changed, per phase last seen) and every failed item with its phase and reason: what
-    a report of the batch needs, without a pass over all results in the playbook."""
+    """Counts of a batch (items, changed, per phase last seen) and every failed item with its phase: what a report of
+    the batch needs, without a pass over all results in the playbook. The reason of a failure is its item's ``msg``,
+    kept once, in ``results``."""
     phases = {}
     for item in results:
         phase = item.get("phase") or "no phase"
@@ -158,6 +166,6 @@ def batch_summary(results):
         total=len(results),
         changed=sum(1 for item in results if item.get("changed")),
         phases=phases,
-        failures=[dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"),
-                       reason=item["msg"]) for item in results if item.get("failed")],
+        failures=[dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"))
+                  for item in results if item.get("failed")],
     )

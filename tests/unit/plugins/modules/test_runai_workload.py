@@ -668,7 +668,9 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
     assert (summary["total"], summary["changed"], summary["phases"]) == (4, 2, {"no phase": 4})
     assert [(failure["name"], failure["project"]) for failure in summary["failures"]] == [
         ("Bad_Name", "team-a"), ("rejected", "team-a")]
-    assert "Unknown workload type 'Jobb'" in summary["failures"][1]["reason"]
+    # The reason is kept once, in the item's msg, and quoted once, in the task's msg.
+    assert "Unknown workload type 'Jobb'" in result["results"][2]["msg"]
+    assert json.dumps(result).count("Unknown workload type 'Jobb'") == 2
 
 
 def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(module_env):
