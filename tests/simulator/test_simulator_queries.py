@@ -1,6 +1,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Paging, sorting, every filterBy operator with typed comparison, search, deleted, verbosity and completed."""
 
+import time
+
 import pytest
 
 from simulator_support import create, deployment_manifest, job_manifest, v1, wait_for
@@ -11,9 +13,12 @@ PRIORITIES = {"alpha": "low", "bravo": "high", "charlie": "very-high", "delta": 
 @pytest.fixture
 def five(sim):
     """Five workloads: alpha..echo, created in that order, with the priorities above (low=50 ... very-high=125)."""
-    bodies = [create(sim, name, job_manifest(name, gpus=index), project_id="3" if name == "echo" else "1",
-                     priority=PRIORITIES[name])
-              for index, name in enumerate(PRIORITIES)]
+    bodies = []
+    for index, name in enumerate(PRIORITIES):
+        bodies.append(create(sim, name, job_manifest(name, gpus=index), project_id="3" if name == "echo" else "1",
+                             priority=PRIORITIES[name]))
+        # createdAt has millisecond precision: two creates in one millisecond would tie in the sort and the filters.
+        time.sleep(0.005)
     return [body["metadata"] for body in bodies]
 
 
