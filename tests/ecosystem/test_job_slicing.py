@@ -111,7 +111,8 @@ def controller_slices(simulator, collections, tmp_path_factory):
     return slices
 
 
-def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, faults=None, extravars=None):
+def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, faults=None, extravars=None,
+             workload_count=len(BATCH)):
     """One ansible-runner job per inventory (None: no inventory, as an unsliced localhost job), all at once; the
     simulator's counters cover these jobs' requests only."""
     runners = [None] * len(inventories)
@@ -135,8 +136,7 @@ def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, fau
         thread.start()
     for thread in threads:
         thread.join()
-    record(label, simulator, len(inventories), faults, len(extravars.get("workload_submit_workloads", BATCH))
-           if extravars else len(BATCH))
+    record(label, simulator, len(inventories), faults, workload_count)
     for runner in runners:
         assert (runner.status, runner.rc) == ("successful", 0), runner.stdout.read()[-6000:]
     return runners
@@ -238,7 +238,7 @@ def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections,
     batch = [{"name": "%sreport-%s-%d" % (PREFIX, project, number), "project": project, "manifest": finishing,
               "wait_for": ["Completed"]} for number in range(2) for project in PROJECTS]
     run_jobs(simulator, collections, tmp_path / "submit", "runai.platform.submit", [None], "report batch",
-             extravars={"workload_submit_workloads": batch})
+             extravars={"workload_submit_workloads": batch}, workload_count=len(batch))
     # A window that has ended: every run reads the same finished workloads over it.
     end = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     time.sleep(1)
@@ -249,10 +249,11 @@ def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections,
 
     unsliced_dir, shared_dir, workflow_dir = tmp_path / "unsliced", tmp_path / "shared", tmp_path / "workflow"
     run_jobs(simulator, collections, tmp_path / "report", "runai.platform.report", [None], "unsliced report",
-             extravars=dict(selection, workload_report_output_dir=str(unsliced_dir)))
+             extravars=dict(selection, workload_report_output_dir=str(unsliced_dir)), workload_count=len(batch))
     slices = run_jobs(simulator, collections, tmp_path / "sliced", "runai.platform.report", controller_slices,
                       "sliced report", extravars=dict(selection, workload_report_output_dir=str(shared_dir),
-                                                      workload_report_publish_part=True))
+                                                      workload_report_publish_part=True),
+                      workload_count=len(batch))
     parts = sorted(path.parent.name for path in (shared_dir / "parts").glob("*/report.json"))
     assert len(parts) == SLICES, parts
     published = artifacts(slices)
@@ -260,10 +261,12 @@ def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections,
                                        for part in parts), sorted(published)
 
     run_jobs(simulator, collections, tmp_path / "merge", "runai.platform.report", [None], "merge from files",
-             extravars=dict(thresholds, workload_report_merge=True, workload_report_output_dir=str(shared_dir)))
+             extravars=dict(thresholds, workload_report_merge=True, workload_report_output_dir=str(shared_dir)),
+             workload_count=len(batch))
     run_jobs(simulator, collections, tmp_path / "merge-artifacts", "runai.platform.report", [None],
              "merge from artifacts", extravars=dict(published, workload_report_merge=True, **thresholds,
-                                                    workload_report_output_dir=str(workflow_dir)))
+                                                    workload_report_output_dir=str(workflow_dir)),
+             workload_count=len(batch))
 
     expected = json.loads((unsliced_dir / "report.json").read_text())
     assert {row["name"] for row in expected["report"]["workloads"]} == {item["name"] for item in batch}
