@@ -88,8 +88,14 @@ options:
   src:
     description:
       - Path to a YAML file holding the manifest, on the host that runs the module, instead of O(manifest).
-      - A relative path is taken from the directory C(ansible-playbook) was started in; prefix it with
+      - A relative path starts at O(src_dir), else at the directory C(ansible-playbook) was started in; prefix it with
         C({{ playbook_dir }}) or C({{ role_path }}) to point next to a playbook or inside a role.
+    type: path
+  src_dir:
+    description:
+      - Directory that a relative O(src), and a relative O(workloads[].src), starts at.
+      - For a batch file whose manifests sit beside it, wherever the play runs from.
+      - Not set - the directory C(ansible-playbook) was started in.
     type: path
   priority:
     description:
@@ -585,10 +591,20 @@ summary:
           in RV(results), and the task's RV(msg) quotes it.
       type: list
       elements: dict
+    lines:
+      description:
+        - The counts in lines to print as they are - how many items there were, how many changed (named by the
+          items' O(state) - created or updated, deleted, suspended - and in check mode as what would be), stayed
+          unchanged and failed; then, when any item was seen in a phase, how many are in each phase.
+      type: list
+      elements: str
   sample:
     total: 3
     changed: 2
     phases: {Running: 2, Failed: 1}
+    lines:
+      - "3 workloads: 1 created or updated, 1 unchanged, 1 failed."
+      - "Phases: 1 Failed, 2 Running."
     failures:
       - name: sweep-3
         project: team-a
@@ -658,6 +674,7 @@ def argument_spec():
     spec.update(
         workloads=dict(type="list", elements="dict", options=item),
         parallelism=dict(type="int", default=8),
+        src_dir=dict(type="path"),
         projects=dict(type="list", elements="str"),
     )
     return spec

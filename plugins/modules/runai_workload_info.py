@@ -233,6 +233,18 @@ EXAMPLES = r"""
     limit: 10
   register: recent
 
+- name: The completed workloads of a project older than a week
+  runai.platform.runai_workload_info:
+    project: team-a
+    phase: [Completed]
+    created_before: -7d
+  register: finished
+
+- name: Delete them in one task
+  runai.platform.runai_workload:
+    workloads: "{{ finished.batch_items }}"
+    state: absent
+
 - name: Any other filter, as raw filterBy expressions
   runai.platform.runai_workload_info:
     filter_by:
@@ -329,6 +341,18 @@ workloads:
       name: train-resnet
       projectName: team-a
       phase: Running
+batch_items:
+  description:
+    - The workloads of RV(workloads) as items of the O(runai.platform.runai_workload#module:workloads) option of
+      M(runai.platform.runai_workload) (C(name), C(project), C(cluster_id)), so that one task deletes or suspends
+      what was listed, whatever O(fields) kept.
+  returned: unless O(count) or O(telemetry) is given
+  type: list
+  elements: dict
+  sample:
+    - name: train-resnet
+      project: team-a
+      cluster_id: 71f69d83-ba66-4822-adf5-55ce55efd210
 count:
   description: The number of matching workloads, from the API's count endpoint.
   returned: when O(count=true)

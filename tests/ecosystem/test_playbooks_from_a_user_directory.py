@@ -64,7 +64,7 @@ def test_a_batch_in_the_users_directory_reads_its_manifests_there_and_counts_fai
 
     assert run.returncode != 0, run.stdout[-4000:]
     assert "2 workloads: 1 created or updated, 0 unchanged, 1 failed." in run.stdout, run.stdout[-4000:]
-    assert "Phases: 1 Completed, 1 without a phase (not created)" in run.stdout, run.stdout[-4000:]
+    assert "Phases: 1 Completed, 1 without a phase." in run.stdout, run.stdout[-4000:]
     assert "%s/manifests/no-such.yaml" % tmp_path in run.stdout
     assert "ansible_collections/runai/platform/playbooks/manifests" not in run.stdout
     assert phases(simulator, "team-a").get("user-dir-ok") == "Completed"
@@ -82,7 +82,8 @@ def test_a_cleanup_of_one_project_given_as_a_string_keeps_running_work(simulator
     checked = playbook(simulator, installed_collections, tmp_path, "runai.platform.cleanup", "--check",
                        "-e", "workload_cleanup_projects=project-a")
     assert checked.returncode == 0, checked.stdout[-4000:]
-    assert "of the 1 matching workloads:" in checked.stdout, checked.stdout[-3000:]
+    assert "Matching workloads (1): " in checked.stdout, checked.stdout[-3000:]
+    assert "1 workload: 1 would be deleted (check mode), 0 unchanged, 0 failed." in checked.stdout
     assert "project-a/keep-done (Completed" in checked.stdout and "keep-running" not in checked.stdout
 
     deleted = playbook(simulator, installed_collections, tmp_path, "runai.platform.cleanup",

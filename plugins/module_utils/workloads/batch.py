@@ -63,7 +63,8 @@ def reconcile_batch(client, params, check_mode=False, diff_mode=False):
     for index in futures:
         if requests[index] in outcomes:
             results[index] = finish_wait(requests[index], results[index], outcomes[requests[index]])
-    return batch_result(results, diff_mode)
+    states = set(request.state for request in requests if request is not None)
+    return batch_result(results, diff_mode, summary_verb(states, check_mode))
 
 
 def only_projects(params, items, projects):
@@ -131,8 +132,8 @@ def failed_item(name, project, error, prefix=""):
     return item
 
 
-def batch_result(results, diff_mode):
-    summary = batch_summary(results)
+def batch_result(results, diff_mode, verb="changed"):
+    summary = batch_summary(results, verb)
     result = dict(changed=summary["changed"] > 0, results=results, summary=summary)
     diffs = [item.pop("diff") for item in results if "diff" in item]
     if diff_mode:
@@ -154,18 +155,36 @@ def failure_reason(item):
     return "%s (project %s): %s" % (item["name"], item["project"], message)
 
 
-def batch_summary(results):
-    """Counts of a batch (items, changed, per phase last seen) and every failed item with its phase: what a report of
-    the batch needs, without a pass over all results in the playbook. The reason of a failure is its item's ``msg``,
-    kept once, in ``results``."""
+# What a changed item went through, by the state its items asked for.
+CHANGE_VERBS = {"present": "created or updated", "absent": "deleted", "suspended": "suspended"}
+
+
+def summary_verb(states, check_mode):
+    """How the summary names the changed items: by their state when all items share one, in check mode as a
+    possibility."""
+    verb = CHANGE_VERBS[next(iter(states))] if len(states) == 1 else "changed"
+    return "would be %s (check mode)" % verb if check_mode else verb
+
+
+def batch_summary(results, verb="changed"):
+    """Counts of a batch (items, changed, per phase last seen), every failed item with its phase, and those counts in
+    ``lines`` to print: what a report of the batch needs, without a pass over all results in the playbook. The reason
+    of a failure is its item's ``msg``, kept once, in ``results``."""
     phases = {}
     for item in results:
         phase = item.get("phase") or "no phase"
         phases[phase] = phases.get(phase, 0) + 1
-    return dict(
-        total=len(results),
-        changed=sum(1 for item in results if item.get("changed")),
-        phases=phases,
-        failures=[dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"))
-                  for item in results if item.get("failed")],
-    )
+    failures = [dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"))
+                for item in results if item.get("failed")]
+    # An item that changed and then failed (a wait that ended in Failed) counts as failed in the lines.
+    changed_only = sum(1 for item in results if item.get("changed") and not item.get("failed"))
+    lines = ["%d workload%s: %d %s, %d unchanged, %d failed." % (
+        len(results), "" if len(results) == 1 else "s", changed_only, verb,
+        len(results) - changed_only - len(failures), len(failures))]
+    # Deleted workloads have no phase: a line of phases only when an item was seen in one.
+    if set(phases) - {"no phase"}:
+        lines.append("Phases: %s." % ", ".join(
+            ("%d without a phase" % count) if phase == "no phase" else "%d %s" % (count, phase)
+            for phase, count in sorted(phases.items())))
+    return dict(total=len(results), changed=sum(1 for item in results if item.get("changed")), phases=phases,
+                failures=failures, lines=lines)

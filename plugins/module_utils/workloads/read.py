@@ -44,6 +44,18 @@ SHAPE_OPTIONS = ["fields", "hidden_fields"]
 TIMELINE_OPTIONS = ["events", "history"]
 
 
+def batch_item(workload):
+    """A listed workload as an item of runai_workload's ``workloads``: by project name and cluster, which pin a project
+    even where its name exists in several clusters, and keep the names in runai_workload's results."""
+    return dict(name=workload.get("name"), project=workload.get("projectName"), cluster_id=workload.get("clusterId"))
+
+
+def with_batch_items(result):
+    """``result`` with RV(batch_items), taken from its workloads before they are trimmed to the fields asked for."""
+    result["batch_items"] = [batch_item(workload) for workload in result["workloads"]]
+    return result
+
+
 def read_by_id(client, workload_id):
     try:
         workload = client.get("%s/%s" % (WORKLOADS_V1_PATH, workload_id))
@@ -97,7 +109,7 @@ def read_workloads(module, client):
         refuse_options(params, FILTER_OPTIONS + LISTING_OPTIONS + ["cluster_id", "count", "telemetry"],
                        "with 'id', which reads one workload")
         shaper = workload_shaper(params)
-        found = read_by_id(client, check_uuid("id", params["id"]))
+        found = with_batch_items(read_by_id(client, check_uuid("id", params["id"])))
         return add_timelines(client, shaped(found, shaper), list(found["workloads"]), params["events"],
                              params["history"])
     if params["telemetry"]:
@@ -119,7 +131,7 @@ def read_workloads(module, client):
     workloads = client.paginate(WORKLOADS_V1_PATH, "workloads", params=query, limit=params["limit"])
     if not workloads:
         check_named_project(client, params)
-    result = dict(workloads=workloads)
+    result = with_batch_items(dict(workloads=workloads))
     if params["name"]:
         result["workload"] = single_workload("name", workloads, params["name"])
     return add_timelines(client, shaped(result, shaper), workloads, params["events"], params["history"])

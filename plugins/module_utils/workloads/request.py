@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 from collections import namedtuple
 
 from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError
@@ -25,6 +26,8 @@ WORKLOAD_OPTIONS = (
     "name", "project", "project_id", "cluster_id", "manifest", "src", "priority", "category", "preemptibility",
     "state", "recreate", "wait", "wait_for", "fail_on", "wait_timeout", "pending_timeout", "wait_sleep",
 )
+# Options of the task that every item uses as they are.
+TASK_OPTIONS = ("src_dir",)
 # Options that only make sense together: an item that sets one of a pair replaces the whole pair.
 OPTION_PAIRS = (("manifest", "src"), ("project", "project_id"))
 
@@ -72,7 +75,7 @@ def workload_request(params):
     state = params.get("state") or "present"
     desired = None
     if state == "present":
-        manifest = load_manifest(params.get("manifest"), params.get("src"))
+        manifest = load_manifest(params.get("manifest"), source_path(params.get("src"), params.get("src_dir")))
         desired = desired_workload(
             name, manifest, params.get("priority"), params.get("category"), params.get("preemptibility")
         )
@@ -86,6 +89,13 @@ def workload_request(params):
         wait=wait_settings(params, desired),
         recreate=bool(params.get("recreate")),
     )
+
+
+def source_path(src, src_dir):
+    """``src`` as the module reads it: a relative path starts at ``src_dir`` when that is set."""
+    if src is None or not src_dir or os.path.isabs(src):
+        return src
+    return os.path.join(src_dir, src)
 
 
 def wait_settings(params, desired):
@@ -113,6 +123,7 @@ def merge_item(defaults, item):
     merged = dict(
         (key, item.get(key) if item.get(key) is not None else defaults.get(key)) for key in WORKLOAD_OPTIONS
     )
+    merged.update((key, defaults.get(key)) for key in TASK_OPTIONS)
     for pair in OPTION_PAIRS:
         if any(item.get(key) is not None for key in pair):
             for key in pair:

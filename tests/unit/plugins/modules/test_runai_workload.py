@@ -197,6 +197,23 @@ def test_a_manifest_file_is_read_from_src(module_env, scripted_transport, tmp_pa
     assert not failed and result["changed"] is False
 
 
+def test_a_relative_src_starts_at_src_dir_for_the_task_and_for_each_item(module_env, scripted_transport, tmp_path):
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "job.yaml").write_text(JOB_YAML)
+    expect_lookup(scripted_transport, listed())
+    scripted_transport.expect("GET", V2_ONE, body=stored())
+
+    result, failed = module_env(scripted_transport, name="train", project="team-a", src="manifests/job.yaml",
+                                src_dir=str(tmp_path))
+
+    assert not failed and result["changed"] is False
+    transport = RoutedTransport({})
+    result, failed = module_env(transport, project="team-a", src_dir=str(tmp_path),
+                                workloads=[dict(name="from-item", src="manifests/job.yaml")])
+    assert not failed and result["results"][0]["changed"] is True
+    assert transport.count("POST", V2) == 1
+
+
 def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scripted_transport):
     sent = {}
 
@@ -644,6 +661,8 @@ def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(m
     assert result["results"][12]["project"] == "team-b"
     assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
     assert (result["summary"]["total"], result["summary"]["changed"], result["summary"]["failures"]) == (13, 11, [])
+    assert result["summary"]["lines"] == ["13 workloads: 11 created or updated, 2 unchanged, 0 failed.",
+                                          "Phases: 2 Running, 11 without a phase."]
 
 
 def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module_env):
@@ -668,6 +687,7 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module
     assert (summary["total"], summary["changed"], summary["phases"]) == (4, 2, {"no phase": 4})
     assert [(failure["name"], failure["project"]) for failure in summary["failures"]] == [
         ("Bad_Name", "team-a"), ("rejected", "team-a")]
+    assert summary["lines"][0] == "4 workloads: 2 created or updated, 0 unchanged, 2 failed."
     # The reason is kept once, in the item's msg, and quoted once, in the task's msg.
     assert "Unknown workload type 'Jobb'" in result["results"][2]["msg"]
     assert json.dumps(result).count("Unknown workload type 'Jobb'") == 2
@@ -941,6 +961,8 @@ def test_a_batch_in_check_mode_on_2_23_sends_no_write_and_reads_the_level_once(m
     result, failed = module_env(transport, check=True, project="team-a", manifest=JOB, workloads=items, parallelism=3)
 
     assert not failed and result["summary"]["changed"] == 6
+    # Items of two states: their changes are named as changes.
+    assert result["summary"]["lines"][0] == "6 workloads: 6 would be changed (check mode), 0 unchanged, 0 failed."
     assert [item["check_mode_validation"] for item in result["results"]] == ["local"] * 6
     assert transport.count("GET", CLUSTERS) == 1
     assert [call for call in transport.calls if call[0] in ("PUT", "DELETE") or call[:2] == ("POST", V2)] == []

@@ -182,6 +182,9 @@ def test_fields_return_only_those_fields_of_every_workload(monkeypatch):
     assert result["workloads"][7] == {"id": server.workloads[7]["id"], "name": "w00007",
                                       "allocatedResources": {"gpu": 1.0}}
     assert all(set(item) == {"id", "name", "allocatedResources"} for item in result["workloads"])
+    # What runai_workload needs to act on them stays, whatever the fields kept.
+    assert result["batch_items"][7] == {"name": "w00007", "project": "team-a", "cluster_id": CLUSTER}
+    assert len(result["batch_items"]) == 1200
 
 
 def test_hidden_fields_leave_those_fields_out_of_every_workload(monkeypatch):
