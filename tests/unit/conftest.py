@@ -3,13 +3,14 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Scripted HTTP for unit tests: a stand-in for the client's transport (api/transport.py's HttpTransport) that answers from an
 ordered list of expected calls and fails the test on any call it did not expect, so tests can assert exactly which
-requests a client or module made."""
+requests a client or module made; or, for code that sends requests from a thread pool, by path in any order."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import json
+import threading
 
 import pytest
 
@@ -45,6 +46,32 @@ class ScriptedTransport(object):
         self.base_url = base_url
         self.expected = []
         self.calls = []
+        self.by_path = None
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.barrier = None
+
+    def answer_by_path(self, answers, parties=None):
+        """Answer each request from ``answers`` ({path: (status, body)}) whatever the order; with ``parties``, every
+        request waits until that many are in flight, so that a test sees how many a pool sends at once."""
+        self.by_path = answers
+        # The timeout only guards against a hang; the barrier breaks (and the test fails) if fewer threads arrive.
+        self.barrier = threading.Barrier(parties, timeout=20) if parties else None
+        return self
+
+    def _answer_by_path(self, path):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.barrier is not None:
+                self.barrier.wait()
+            status, body = self.by_path[path]
+            return ScriptedResponse(status, body)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
 
     def expect(self, method, path, status=200, body=None, **kwargs):
         self.expected.append(ExpectedCall(method, path, status, body, **kwargs))
@@ -54,7 +81,11 @@ class ScriptedTransport(object):
         return self.expect("POST", "/api/v1/token", 200, {"accessToken": token, "expiresIn": 3600})
 
     def request(self, method, path, params=None, body=None, headers=None):
-        self.calls.append(dict(method=method, path=path, params=dict(params or {}), json=body, headers=dict(headers or {})))
+        with self.lock:
+            self.calls.append(dict(method=method, path=path, params=dict(params or {}), json=body,
+                                   headers=dict(headers or {})))
+        if self.by_path is not None:
+            return self._answer_by_path(path)
         assert self.expected, "unexpected extra request: %s %s %s" % (method, path, params)
         call = self.expected.pop(0)
         assert (call.method, call.path) == (method, path), "expected %s %s, got %s %s" % (

@@ -8,7 +8,6 @@ __metaclass__ = type
 
 import json
 import os
-import threading
 
 import pytest
 
@@ -31,7 +30,6 @@ from ansible_collections.runai.platform.plugins.module_utils.metrics.series impo
     shape_response,
     summarize,
 )
-from ansible_collections.runai.platform.tests.unit.conftest import ScriptedResponse
 
 REFERENCE = os.path.join(os.path.dirname(__file__), "fixtures", "runai-v1-reference-enums.json")
 VENDOR_ENUMS = os.path.join(os.path.dirname(__file__), "fixtures", "runai-vendor-enums-by-level.json")
@@ -214,35 +212,6 @@ def test_an_unknown_workload_fails_naming_it_and_the_option(scripted_transport):
     assert caught.value.status == 404 and caught.value.path == "/api/v1/workloads/%s/metrics" % WORKLOAD
 
 
-class PathTransport(object):
-    """Answers concurrent requests by path; ``barrier`` makes each request wait for ``parties`` requests in flight."""
-
-    base_url = "https://runai.example.com"
-
-    def __init__(self, answers, parties=None):
-        self.answers = answers
-        self.paths = []
-        self.lock = threading.Lock()
-        self.in_flight = 0
-        self.most_in_flight = 0
-        # The timeout only guards against a hang; the barrier breaks (and the test fails) if fewer threads arrive.
-        self.barrier = threading.Barrier(parties, timeout=20) if parties else None
-
-    def request(self, method, path, params=None, body=None, headers=None):
-        with self.lock:
-            self.paths.append(path)
-            self.in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self.in_flight)
-        try:
-            if self.barrier is not None:
-                self.barrier.wait()
-            status, body = self.answers[path]
-            return ScriptedResponse(status, body)
-        finally:
-            with self.lock:
-                self.in_flight -= 1
-
-
 def metrics_answers(count, status_of=lambda number: 200):
     return dict(
         ("/api/v1/workloads/%s/metrics" % workload_id(number),
@@ -251,28 +220,33 @@ def metrics_answers(count, status_of=lambda number: 200):
     )
 
 
-def test_many_workloads_are_fetched_exactly_parallelism_at_a_time_and_returned_in_input_order():
+def paths(transport):
+    return [call["path"] for call in transport.calls]
+
+
+def test_many_workloads_are_fetched_exactly_parallelism_at_a_time_and_returned_in_input_order(scripted_transport):
     ids = [workload_id(number) for number in range(9)]
-    transport = PathTransport(metrics_answers(9), parties=3)
+    transport = scripted_transport.answer_by_path(metrics_answers(9), parties=3)
 
     result = fetch_metrics(client_for(transport), ids, QUERY, parallelism=3)
 
     assert transport.most_in_flight == 3
-    assert sorted(transport.paths) == sorted("/api/v1/workloads/%s/metrics" % item for item in ids)
+    assert sorted(paths(transport)) == sorted("/api/v1/workloads/%s/metrics" % item for item in ids)
     assert [item["workload_id"] for item in result.series] == ids
     assert [item["summary"]["last"] for item in result.series] == [float(number) for number in range(9)]
 
 
-def test_parallelism_one_fetches_one_at_a_time():
-    transport = PathTransport(metrics_answers(4))
+def test_parallelism_one_fetches_one_at_a_time(scripted_transport):
+    transport = scripted_transport.answer_by_path(metrics_answers(4))
 
     fetch_metrics(client_for(transport), [workload_id(number) for number in range(4)], QUERY, parallelism=1)
 
-    assert transport.most_in_flight == 1 and len(transport.paths) == 4
+    assert transport.most_in_flight == 1 and len(paths(transport)) == 4
 
 
-def test_partial_answers_among_many_each_get_a_warning():
-    transport = PathTransport(metrics_answers(5, status_of=lambda number: 207 if number in (1, 3) else 200))
+def test_partial_answers_among_many_each_get_a_warning(scripted_transport):
+    transport = scripted_transport.answer_by_path(
+        metrics_answers(5, status_of=lambda number: 207 if number in (1, 3) else 200))
 
     result = fetch_metrics(client_for(transport), [workload_id(number) for number in range(5)], QUERY, parallelism=4)
 
@@ -280,10 +254,10 @@ def test_partial_answers_among_many_each_get_a_warning():
     assert workload_id(1) in result.partial_warnings[0] and workload_id(3) in result.partial_warnings[1]
 
 
-def test_a_failure_among_many_fails_the_fetch():
+def test_a_failure_among_many_fails_the_fetch(scripted_transport):
     answers = metrics_answers(6)
     answers["/api/v1/workloads/%s/metrics" % workload_id(2)] = (500, {"code": 500, "message": "Something went wrong."})
-    transport = PathTransport(answers)
+    transport = scripted_transport.answer_by_path(answers)
 
     with pytest.raises(RunaiServerError) as caught:
         fetch_metrics(client_for(transport), [workload_id(number) for number in range(6)], QUERY, parallelism=3)

@@ -10,7 +10,6 @@ __metaclass__ = type
 import copy
 import json
 import re
-import threading
 
 import pytest
 from ansible.module_utils import basic
@@ -197,7 +196,7 @@ def test_a_manifest_file_is_read_from_src(module_env, scripted_transport, tmp_pa
     assert not failed and result["changed"] is False
 
 
-def test_a_relative_src_starts_at_src_dir_for_the_task_and_for_each_item(module_env, scripted_transport, tmp_path):
+def test_a_relative_src_starts_at_src_dir(module_env, scripted_transport, tmp_path):
     (tmp_path / "manifests").mkdir()
     (tmp_path / "manifests" / "job.yaml").write_text(JOB_YAML)
     expect_lookup(scripted_transport, listed())
@@ -207,11 +206,6 @@ def test_a_relative_src_starts_at_src_dir_for_the_task_and_for_each_item(module_
                                 src_dir=str(tmp_path))
 
     assert not failed and result["changed"] is False
-    transport = RoutedTransport({})
-    result, failed = module_env(transport, project="team-a", src_dir=str(tmp_path),
-                                workloads=[dict(name="from-item", src="manifests/job.yaml")])
-    assert not failed and result["results"][0]["changed"] is True
-    assert transport.count("POST", V2) == 1
 
 
 def test_a_missing_workload_is_created_with_the_resolved_project(module_env, scripted_transport):
@@ -585,147 +579,7 @@ def test_secrets_never_reach_the_output(monkeypatch, scripted_transport, capsys)
     assert SECRET not in output.out + output.err and TOKEN not in output.out + output.err
 
 
-# -- batch ------------------------------------------------------------------------------------------------------------
-
-
-class RoutedTransport(object):
-    """Answers by route whatever the order of calls, for batches run in parallel; counts what was sent."""
-
-    base_url = "https://runai.example.com"
-
-    def __init__(self, existing, version="2.24.3"):
-        self.existing = existing  # name -> stored v2 answer
-        self.version = version  # the clusters' version, the control plane's level
-        self.calls = []
-        self.lock = threading.Lock()
-
-    def request(self, method, path, params=None, body=None, headers=None):
-        with self.lock:
-            self.calls.append((method, path, dict(params or {}), body))
-        if (method, path) == ("POST", "/api/v1/token"):
-            return _Response(200, {"accessToken": TOKEN})
-        if (method, path) == ("GET", V1_LIST):
-            project = re.search(r"projectName==([^,]+)", params["filterBy"]).group(1)
-            return _Response(200, {"workloads": [
-                listed(name=name, id="id-" + name, projectName=project) for name in sorted(self.existing)
-                if project == "team-a"]})
-        if (method, path) == ("GET", CLUSTERS):
-            return _Response(200, [{"uuid": CLUSTER, "name": "c1", "version": self.version}])
-        if (method, path) == ("GET", PROJECTS) and "filterBy" not in params:
-            return _Response(200, {"projects": [{"name": "team-a", "id": "7", "clusterId": CLUSTER}]})
-        if (method, path) == ("GET", PROJECTS):
-            name = re.search(r"name==([^,]+)", params["filterBy"]).group(1)
-            if name == "ghost":
-                return _Response(200, {"projects": []})
-            return _Response(200, {"projects": [{"name": name, "id": "7", "clusterId": CLUSTER,
-                                                 "status": {"phase": "Ready"}}]})
-        if method == "GET" and path.startswith(V2 + "/id-"):
-            return _Response(200, self.existing[path.rsplit("/id-", 1)[1]])
-        if (method, path) == ("POST", V2):
-            if body["manifest"]["kind"] == "Jobb":
-                return _Response(400, {"code": 400, "message": "Unknown workload type 'Jobb'"})
-            answer = stored(body["manifest"])["workload"]
-            answer["metadata"].update(body["metadata"], id="id-" + body["metadata"]["name"])
-            return _Response(202, answer)
-        raise AssertionError("unexpected request %s %s" % (method, path))
-
-    def count(self, method, path):
-        return sum(1 for call in self.calls if call[:2] == (method, path))
-
-
-class _Response(object):
-    def __init__(self, status_code, body):
-        self.status_code = status_code
-        self.headers = {}
-        self.content = json.dumps(body).encode("utf-8")
-
-    def json(self):
-        return json.loads(self.content.decode("utf-8"))
-
-
-def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(module_env):
-    transport = RoutedTransport({"wl-03": stored(), "wl-07": stored()})
-    items = [dict(name="wl-%02d" % index) for index in range(12)]
-    items.append(dict(name="other-1", project="team-b"))
-
-    result, failed = module_env(transport, project="team-a", manifest=JOB, workloads=items, parallelism=4)
-
-    assert not failed and result["changed"] is True
-    assert [item["name"] for item in result["results"]] == ["wl-%02d" % index for index in range(12)] + ["other-1"]
-    assert [item["changed"] for item in result["results"]] == [index not in (3, 7) for index in range(12)] + [True]
-    assert transport.count("GET", V1_LIST) == 2  # one listing per project
-    assert transport.count("GET", PROJECTS) == 2  # one project resolution per project
-    assert transport.count("POST", V2) == 11
-    assert transport.count("POST", "/api/v1/token") == 1
-    assert transport.count("GET", CLUSTERS) == 1  # the level is read once per batch
-    assert result["results"][12]["project"] == "team-b"
-    assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
-    assert (result["summary"]["total"], result["summary"]["changed"], result["summary"]["failures"]) == (13, 11, [])
-    assert result["summary"]["lines"] == ["13 workloads: 11 created or updated, 2 unchanged, 0 failed.",
-                                          "Phases: 2 Running, 11 without a phase."]
-
-
-def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(module_env):
-    transport = RoutedTransport({})
-    items = [
-        dict(name="good-1"),
-        dict(name="Bad_Name"),
-        dict(name="rejected", manifest=dict(JOB, kind="Jobb")),
-        dict(name="good-2", priority="high"),
-    ]
-
-    result, failed = module_env(transport, project="team-a", manifest=JOB, workloads=items)
-
-    assert failed and result["changed"] is True
-    assert result["msg"].startswith("2 of 4 workloads failed")
-    assert "workloads[1]: Invalid value for option 'name'" in result["msg"]
-    assert "rejected (project team-a): The Run:ai API refused POST /api/v2/workloads" in result["msg"]
-    assert [item["failed"] for item in result["results"]] == [False, True, True, False]
-    assert result["results"][2]["status"] == 400
-    assert transport.count("POST", V2) == 3  # the bad name was never sent
-    summary = result["summary"]
-    assert (summary["total"], summary["changed"], summary["phases"]) == (4, 2, {"no phase": 4})
-    assert [(failure["name"], failure["project"]) for failure in summary["failures"]] == [
-        ("Bad_Name", "team-a"), ("rejected", "team-a")]
-    assert summary["lines"][0] == "4 workloads: 2 created or updated, 0 unchanged, 2 failed."
-    # The reason is kept once, in the item's msg, and quoted once, in the task's msg.
-    assert "Unknown workload type 'Jobb'" in result["results"][2]["msg"]
-    assert json.dumps(result).count("Unknown workload type 'Jobb'") == 2
-
-
-def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(module_env):
-    transport = RoutedTransport({})
-
-    result, failed = module_env(transport, project="team-a", manifest=JOB,
-                                workloads=[dict(name="dup"), dict(name="other"), dict(name="dup", priority="high")])
-
-    assert failed and "items 0 and 2 are both workload 'dup'" in result["msg"]
-    assert transport.calls == []
-
-
-def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item(module_env):
-    transport = RoutedTransport({"same": stored()})
-
-    result, failed = module_env(transport, check=True, diff=True, project="team-a", manifest=JOB,
-                                workloads=[dict(name="same"), dict(name="new")])
-
-    assert not failed and len(result["diff"]) == 1
-    assert result["diff"][0]["after"]["name"] == "new"
-    assert all("diff" not in item for item in result["results"])
-    assert all(call[2] == {"dryRun": "true"} for call in transport.calls if call[:2] == ("POST", V2))
-
-
-def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(module_env):
-    transport = RoutedTransport({})
-
-    result, failed = module_env(transport, project="ghost", manifest=JOB,
-                                workloads=[dict(name="a"), dict(name="b"), dict(name="c")], parallelism=3)
-
-    assert failed and result["msg"].startswith("3 of 3 workloads failed")
-    assert all("no project named 'ghost'" in item["msg"] for item in result["results"])
-    # one lookup, and one listing of the projects that exist for the message
-    assert transport.count("GET", PROJECTS) == 2
-    assert transport.count("POST", V2) == 0
+# -- conflicts and updates that wait -----------------------------------------------------------------------------------
 
 
 def test_an_update_with_wait_lets_the_change_apply_before_reading_the_phase(module_env, scripted_transport):
@@ -952,20 +806,6 @@ def test_check_mode_uses_the_server_dry_run_where_the_level_honours_it(module_en
     result, failed = module_env(scripted_transport, check=True, name="train", project="team-a", manifest=JOB)
 
     assert not failed and result["check_mode_validation"] == "server" and "dry run" in result["msg"]
-
-
-def test_a_batch_in_check_mode_on_2_23_sends_no_write_and_reads_the_level_once(module_env):
-    transport = RoutedTransport({"same": stored()}, version="2.23.4")
-    items = [dict(name="new-%d" % index) for index in range(5)] + [dict(name="same", state="absent")]
-
-    result, failed = module_env(transport, check=True, project="team-a", manifest=JOB, workloads=items, parallelism=3)
-
-    assert not failed and result["summary"]["changed"] == 6
-    # Items of two states: their changes are named as changes.
-    assert result["summary"]["lines"][0] == "6 workloads: 6 would be changed (check mode), 0 unchanged, 0 failed."
-    assert [item["check_mode_validation"] for item in result["results"]] == ["local"] * 6
-    assert transport.count("GET", CLUSTERS) == 1
-    assert [call for call in transport.calls if call[0] in ("PUT", "DELETE") or call[:2] == ("POST", V2)] == []
 
 
 def test_on_2_23_a_create_sends_only_the_metadata_that_level_stores(module_env, scripted_transport):

@@ -6,12 +6,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import threading
-
 import pytest
 
 from ansible_collections.runai.platform.plugins.modules import runai_workload_info
-from ansible_collections.runai.platform.tests.unit.conftest import ScriptedResponse
 from ansible_collections.runai.platform.tests.unit.plugins.modules.info_module_harness import run_info_module
 
 WORKLOAD_ID = "2d5f5a3c-3a8e-4c1b-9a8e-0d6c1f3c9b11"
@@ -28,33 +25,6 @@ def workload(name, project="team-a", number=1):
 
 def run(args, transport, monkeypatch, **kwargs):
     return run_info_module(runai_workload_info.main, args, transport, monkeypatch, **kwargs)
-
-
-class ListingServer(object):
-    """A transport holding ``count`` workloads, answering listing pages by their offset and limit (with ``next`` as
-    the API sends it) and the count endpoint, the way the API does; it records every call."""
-
-    def __init__(self, count):
-        self.workloads = [dict(workload("w%05d" % number, number=number), allocatedResources={"gpu": 1.0, "cpu": 2.0})
-                          for number in range(count)]
-        self.calls = []
-        self._lock = threading.Lock()
-
-    def request(self, method, path, params=None, body=None, headers=None):
-        params = dict(params or {})
-        with self._lock:
-            self.calls.append((method, path, params))
-        if (method, path) == ("GET", COUNT):
-            return ScriptedResponse(200, {"count": len(self.workloads)})
-        assert (method, path) == ("GET", LIST), "unexpected request %s %s" % (method, path)
-        offset, limit = params["offset"], params["limit"]
-        page = {"workloads": self.workloads[offset:offset + limit]}
-        if offset + limit < len(self.workloads):
-            page["next"] = offset + limit
-        return ScriptedResponse(200, page)
-
-    def listing_calls(self):
-        return sorted((params["offset"], params["limit"]) for method, path, params in self.calls if path == LIST)
 
 
 def test_one_workload_by_id_is_one_get(scripted_transport, monkeypatch):
@@ -160,41 +130,6 @@ def test_a_listing_pages_until_the_limit_is_reached(scripted_transport, monkeypa
     assert not failed and len(result["workloads"]) == 700
     assert [(call["path"], call["params"].get("offset"), call["params"].get("limit"))
             for call in scripted_transport.calls] == [(LIST, 0, 500), (LIST, 500, 200)]
-
-
-def test_a_long_listing_comes_back_whole_and_in_order_one_request_per_page(monkeypatch):
-    server = ListingServer(2345)
-
-    result, failed = run(dict(), server, monkeypatch)
-
-    assert not failed
-    assert [item["id"] for item in result["workloads"]] == [item["id"] for item in server.workloads]
-    assert server.listing_calls() == [(0, 500), (500, 500), (1000, 500), (1500, 500), (2000, 500)]
-    assert result["api"]["requests"] == 5
-
-
-def test_fields_return_only_those_fields_of_every_workload(monkeypatch):
-    server = ListingServer(1200)
-
-    result, failed = run(dict(fields=["id", "name", "allocatedResources.gpu"]), server, monkeypatch)
-
-    assert not failed and len(result["workloads"]) == 1200
-    assert result["workloads"][7] == {"id": server.workloads[7]["id"], "name": "w00007",
-                                      "allocatedResources": {"gpu": 1.0}}
-    assert all(set(item) == {"id", "name", "allocatedResources"} for item in result["workloads"])
-    # What runai_workload needs to act on them stays, whatever the fields kept.
-    assert result["batch_items"][7] == {"name": "w00007", "project": "team-a", "cluster_id": CLUSTER}
-    assert len(result["batch_items"]) == 1200
-
-
-def test_hidden_fields_leave_those_fields_out_of_every_workload(monkeypatch):
-    server = ListingServer(3)
-
-    result, failed = run(dict(hidden_fields=["clusterId", "allocatedResources.cpu"]), server, monkeypatch)
-
-    assert not failed
-    assert result["workloads"][0] == {"id": server.workloads[0]["id"], "name": "w00000", "projectName": "team-a",
-                                      "phase": "Running", "allocatedResources": {"gpu": 1.0}}
 
 
 def test_fields_apply_to_the_workload_read_by_id_and_by_name(scripted_transport, monkeypatch):
