@@ -170,16 +170,6 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def request_stats(simulator):
-    response = simulator.admin("GET", "/_simulator/stats")
-    response.raise_for_status()
-    return response.json()["requests"]
-
-
-def reset_stats(simulator):
-    simulator.admin("POST", "/_simulator/stats/reset").raise_for_status()
-
-
 # The project the benchmarks submit to, as the simulator seeds it.
 PROJECT_NAME, PROJECT_ID = "team-a", "3"
 
@@ -242,11 +232,11 @@ def measure(simulator, command, prepare=None):
     """Run ``command`` once against ``simulator``, after ``prepare()`` (not timed); return a Sample."""
     if prepare is not None:
         prepare()
-    reset_stats(simulator)
+    simulator.forget_requests()
     server_before = cpu_seconds(simulator.pid)
     wall, cpu, output = command.run()
     server_cpu = cpu_seconds(simulator.pid) - server_before
-    return Sample(wall, cpu + server_cpu, request_stats(simulator), output)
+    return Sample(wall, cpu + server_cpu, simulator.stats()["requests"], output)
 
 
 def interleaved(variants, rounds, log_label=""):

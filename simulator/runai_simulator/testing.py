@@ -189,14 +189,69 @@ class SimulatorProcess:
 
     def reset(self):
         """No workloads, no faults, zeroed counters, and a fresh token for `api`: a clean start for a test."""
-        for method, path in (("POST", "/_simulator/reset"), ("DELETE", "/_simulator/faults"),
-                             ("POST", "/_simulator/stats/reset")):
-            response = self.admin(method, path)
-            if response.status_code != 200:
-                raise RuntimeError("%s %s answered %s" % (method, path, response.status_code))
+        self._admin_json("POST", "/_simulator/reset")
+        self.clear_faults()
+        self.forget_requests()
         self.renew_token()
         return self
 
     def admin(self, method, path, json=None):
         return self._requests().request(method, self.url + path, json=json,
                                         headers={"Authorization": "Bearer " + self.admin_token})
+
+    def _admin_json(self, method, path, json=None):
+        response = self.admin(method, path, json=json)
+        if response.status_code != 200:
+            raise RuntimeError("%s %s answered %s: %s" % (method, path, response.status_code, response.text[:300]))
+        return response.json()
+
+    # ---- Out-of-band reads for tests: what the simulator counted and holds, whatever a client under test said
+    def stats(self):
+        """Requests by route, faults injected and workloads held (`GET /_simulator/stats`)."""
+        return self._admin_json("GET", "/_simulator/stats")
+
+    def requests(self, route=None):
+        """How many requests were answered on `route` (e.g. "POST /api/v2/workloads", as the reference spells the
+        path), or on any route, since the counters were last zeroed."""
+        counted = self.stats()["requests"]
+        return counted["total"] if route is None else counted["by_route"].get(route, 0)
+
+    def faults_injected(self):
+        return sum(self.stats()["faults"].values())
+
+    def forget_requests(self):
+        """Zeroes the counters (requests and faults): what a test prepared is not counted."""
+        self._admin_json("POST", "/_simulator/stats/reset")
+
+    def set_faults(self, **settings):
+        return self._admin_json("PUT", "/_simulator/faults", json=settings)
+
+    def clear_faults(self):
+        self._admin_json("DELETE", "/_simulator/faults")
+
+    def workloads(self, deleted=False, name_prefix=None, project=None):
+        """Every workload (v1 objects) in the server's order, page by page; filtered on the server by name prefix
+        and project name when given."""
+        params = {"limit": 500, "offset": 0}
+        if deleted:
+            params["deleted"] = "true"
+        filters = ["name=^%s" % name_prefix] if name_prefix else []
+        filters += ["projectName==%s" % project] if project else []
+        if filters:
+            params["filterBy"] = ",".join(filters)
+        workloads = []
+        for _page in range(200):
+            response = self.api("GET", "/api/v1/workloads", params=dict(params), timeout=30)
+            if response.status_code != 200:
+                raise RuntimeError("the workload listing answered %s: %s" % (response.status_code, response.text))
+            body = response.json()
+            workloads.extend(body["workloads"])
+            if body.get("next") is None or len(body["workloads"]) < params["limit"]:
+                return workloads
+            # `next` may be an offset or a page index (--next-style page): advance by what was received.
+            params["offset"] += len(body["workloads"])
+        raise RuntimeError("the workload listing did not end within 200 pages")
+
+    def names(self, name_prefix=None, project=None):
+        """The sorted names of the workloads `workloads` returns."""
+        return sorted(workload["name"] for workload in self.workloads(name_prefix=name_prefix, project=project))

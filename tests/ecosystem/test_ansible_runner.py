@@ -126,7 +126,7 @@ def test_demo_runs_green_as_an_awx_job_with_client_credentials(
     assert listed and all(not result.get("failed") for result in listed)
 
     # Out of band: the simulator saw the workloads created, and the demo's clean-up deleted them all.
-    stats = simulator.admin("GET", "/_simulator/stats").json()
+    stats = simulator.stats()
     assert stats["workloads"] == {"live": 0, "deleted": DEMO_WORKLOADS}, stats["workloads"]
     report_dir = job / "project" / "demo-output"
     assert {"report.html", "report.csv", "report.json"} <= set(os.listdir(str(report_dir)))

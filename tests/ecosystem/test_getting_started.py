@@ -70,7 +70,7 @@ def ansible_playbook(simulator, installed_collections, workdir, *args):
 
 def stored_workloads(simulator):
     """Workloads the simulator holds, live or deleted: a dry run must not add one."""
-    counts = simulator.admin("GET", "/_simulator/stats").json()["workloads"]
+    counts = simulator.stats()["workloads"]
     return counts["live"] + counts["deleted"]
 
 

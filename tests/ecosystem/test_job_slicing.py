@@ -116,7 +116,7 @@ def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, fau
     """One ansible-runner job per inventory (None: no inventory, as an unsliced localhost job), all at once; the
     simulator's counters cover these jobs' requests only."""
     runners = [None] * len(inventories)
-    simulator.admin("POST", "/_simulator/stats/reset")
+    simulator.forget_requests()
 
     def run(index, inventory):
         job = tmp_path / ("%s-%d" % (playbook.rsplit(".", 1)[-1], index))
@@ -170,7 +170,7 @@ def workloads(simulator):
 def record(label, simulator, jobs, faults=None, workload_count=len(BATCH)):
     """Notes the simulator's counters of the runs just made, and checks that each job that read the API exchanged one
     token (without faults: an injected 503 on the token route makes a retry)."""
-    stats = simulator.admin("GET", "/_simulator/stats").json()
+    stats = simulator.stats()
     total, injected = stats["requests"]["total"], stats["faults"]
     tokens = sum(count for route, count in stats["requests"]["by_route"].items() if route.endswith("/token"))
     FIGURES.append("%s: %d jobs, %d workloads, %d requests (%.1f per workload), %d token exchanges, faults %s" % (

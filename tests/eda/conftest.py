@@ -31,11 +31,7 @@ def simulator():
 @pytest.fixture
 def sim(simulator):
     """The module's simulator with no workloads, no faults and zeroed counters."""
-    for method, path in (("POST", "/_simulator/reset"), ("DELETE", "/_simulator/faults"),
-                         ("POST", "/_simulator/stats/reset")):
-        assert simulator.admin(method, path).status_code == 200
-    simulator.renew_token()
-    return simulator
+    return simulator.reset()
 
 
 @pytest.fixture

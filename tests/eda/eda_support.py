@@ -42,12 +42,3 @@ def workload(sim, workload_id):
 
 def moment(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def set_faults(sim, **settings):
-    response = sim.admin("PUT", "/_simulator/faults", json=settings)
-    assert response.status_code == 200, response.text
-
-
-def faults_injected(sim):
-    return sum((sim.admin("GET", "/_simulator/stats").json().get("faults") or {}).values())

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from eda_support import JWT_PATTERN, create, faults_injected, moment, set_faults, workload
+from eda_support import JWT_PATTERN, create, moment, workload
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO_ROOT / ".build" / "collections"
@@ -79,7 +79,7 @@ def wait_until(predicate, timeout):
 
 def test_a_failing_workload_triggers_the_rule_once_within_30_s_even_with_20_percent_503s(sim, tmp_path):
     def requests():
-        return sim.admin("GET", "/_simulator/stats").json()["requests"]["total"]
+        return sim.requests()
 
     rulebook = Rulebook(sim, tmp_path)
     try:
@@ -89,17 +89,17 @@ def test_a_failing_workload_triggers_the_rule_once_within_30_s_even_with_20_perc
         latencies = {}
         for name, rates in (("train-broken", {}), ("train-broken-503", {"503": 0.2})):
             # The test's own create is made with faults off, so that only the source meets them.
-            set_faults(sim, seed=23, status_rates={"503": 0.0}, retry_after_seconds=0)
+            sim.set_faults(seed=23, status_rates={"503": 0.0}, retry_after_seconds=0)
             created_at = time.time()
             workload_id = create(sim, name, fail_after=80 if rates else 30)
-            set_faults(sim, status_rates=rates or {"503": 0.0})
+            sim.set_faults(status_rates=rates or {"503": 0.0})
             assert wait_until(lambda: any(ids[1] == workload_id for _a, ids in rulebook.failures()), 30), (
                 "the rule did not fire within 30 s for %s:\n%s" % (name, rulebook.stop()))
             time.sleep(3)  # three more polls: the rule must not fire again
             fired = [(arrival, ids) for arrival, ids in rulebook.failures() if ids[1] == workload_id]
             assert len(fired) == 1
-            injected = faults_injected(sim)
-            set_faults(sim, status_rates={"503": 0.0})
+            injected = sim.faults_injected()
+            sim.set_faults(status_rates={"503": 0.0})
             truth = workload(sim, workload_id)
             assert fired[0][1] == (name, workload_id, "project-a", truth["phaseUpdatedAt"]) and truth["phase"] == "Failed"
             changed_at = created_at + (moment(truth["phaseUpdatedAt"]) - moment(truth["createdAt"])).total_seconds()

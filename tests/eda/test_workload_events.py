@@ -10,7 +10,7 @@ import logging
 import time
 
 import pytest
-from eda_support import JWT_PATTERN, create, faults_injected, moment, set_faults, workload
+from eda_support import JWT_PATTERN, create, moment, workload
 
 from ansible_collections.runai.platform.extensions.eda.plugins.event_source import workload_events
 
@@ -69,7 +69,7 @@ def test_each_phase_change_comes_once_through_503s_429s_and_expiring_tokens(conn
             created[create(sim, "fails-%d" % index, fail_after=20 + 5 * index)] = ("Failed", time.time())
             created[create(sim, "completes-%d" % index, complete_after=25 + 5 * index)] = ("Completed", time.time())
         # One answer in five a 503, one in twenty a 429 with Retry-After 0, from the first poll after the creations.
-        set_faults(sim, seed=19, status_rates={"503": 0.2, "429": 0.05}, retry_after_seconds=0)
+        sim.set_faults(seed=19, status_rates={"503": 0.2, "429": 0.05}, retry_after_seconds=0)
 
         def all_ended():
             return all(terminal_events(received, workload_id) for workload_id in created)
@@ -81,7 +81,7 @@ def test_each_phase_change_comes_once_through_503s_429s_and_expiring_tokens(conn
         time.sleep(2)
 
     received = drive({"interval": 0.3, "lookback": 5}, scenario)
-    injected = faults_injected(sim)
+    injected = sim.faults_injected()
     sim.admin("DELETE", "/_simulator/faults")
 
     events = [event for _arrival, event in received]

@@ -19,14 +19,15 @@ LISTING = "GET /api/v1/workloads"
 PROJECTS = "GET /api/v1/org-unit/projects"
 
 
-def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(simulator):
-    existing, failed = simulator.run(runai_workload.main, project="team-a", manifest=JOB,
-                                     workloads=[dict(name="wl-03"), dict(name="wl-07")])
+def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(run_module, simulator):
+    existing, failed = run_module(simulator, runai_workload.main, project="team-a", manifest=JOB,
+                                  workloads=[dict(name="wl-03"), dict(name="wl-07")])
     assert not failed, existing["msg"]
     simulator.forget_requests()
     items = [dict(name="wl-%02d" % index) for index in range(12)] + [dict(name="other-1", project="team-b")]
 
-    result, failed = simulator.run(runai_workload.main, project="team-a", manifest=JOB, workloads=items, parallelism=4)
+    result, failed = run_module(simulator, runai_workload.main, project="team-a", manifest=JOB, workloads=items,
+                                parallelism=4)
 
     assert not failed and result["changed"] is True, result["msg"]
     assert [item["name"] for item in result["results"]] == ["wl-%02d" % index for index in range(12)] + ["other-1"]
@@ -39,11 +40,11 @@ def test_a_batch_lists_each_project_once_runs_in_parallel_and_reports_in_order(s
     assert "13 workloads reconciled: 11 changed, 2 unchanged" in result["msg"]
     assert (result["summary"]["total"], result["summary"]["changed"], result["summary"]["failures"]) == (13, 11, [])
     assert result["summary"]["lines"][0] == "13 workloads: 11 created or updated, 2 unchanged, 0 failed."
-    assert simulator.workload_names("team-a") == ["wl-%02d" % index for index in range(12)]
-    assert simulator.workload_names("team-b") == ["other-1"]
+    assert simulator.names(project="team-a") == ["wl-%02d" % index for index in range(12)]
+    assert simulator.names(project="team-b") == ["other-1"]
 
 
-def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(simulator):
+def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(run_module, simulator):
     items = [
         dict(name="good-1"),
         dict(name="Bad_Name"),
@@ -51,7 +52,7 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(simula
         dict(name="good-2", priority="high"),
     ]
 
-    result, failed = simulator.run(runai_workload.main, project="team-a", manifest=JOB, workloads=items)
+    result, failed = run_module(simulator, runai_workload.main, project="team-a", manifest=JOB, workloads=items)
 
     assert failed and result["changed"] is True
     assert result["msg"].startswith("2 of 4 workloads failed")
@@ -68,36 +69,36 @@ def test_a_batch_finishes_the_other_items_then_fails_listing_the_bad_ones(simula
     # The reason is kept once, in the item's msg, and quoted once, in the task's msg.
     reason = result["results"][2]["msg"].split(": ", 1)[1]
     assert json.dumps(result).count(json.dumps(reason)[1:-1]) == 2
-    assert simulator.workload_names("team-a") == ["good-1", "good-2"]
+    assert simulator.names(project="team-a") == ["good-1", "good-2"]
 
 
-def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(simulator):
-    result, failed = simulator.run(runai_workload.main, project="team-a", manifest=JOB,
-                                   workloads=[dict(name="dup"), dict(name="other"), dict(name="dup", priority="high")])
+def test_a_batch_that_lists_a_workload_twice_is_refused_before_any_request(run_module, simulator):
+    result, failed = run_module(simulator, runai_workload.main, project="team-a", manifest=JOB,
+                                workloads=[dict(name="dup"), dict(name="other"), dict(name="dup", priority="high")])
 
     assert failed and "items 0 and 2 are both workload 'dup'" in result["msg"]
     assert simulator.requests() == 0
-    assert simulator.workload_names("team-a") == []
+    assert simulator.names(project="team-a") == []
 
 
-def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item_and_creates_nothing(simulator):
-    simulator.run(runai_workload.main, name="same", project="team-a", manifest=JOB)
+def test_a_batch_in_diff_mode_returns_one_diff_per_changed_item_and_creates_nothing(run_module, simulator):
+    run_module(simulator, runai_workload.main, name="same", project="team-a", manifest=JOB)
     simulator.forget_requests()
 
-    result, failed = simulator.run(runai_workload.main, check=True, diff=True, project="team-a", manifest=JOB,
-                                   workloads=[dict(name="same"), dict(name="new")])
+    result, failed = run_module(simulator, runai_workload.main, check=True, diff=True, project="team-a",
+                                manifest=JOB, workloads=[dict(name="same"), dict(name="new")])
 
     assert not failed and len(result["diff"]) == 1
     assert result["diff"][0]["after"]["name"] == "new"
     assert all("diff" not in item for item in result["results"])
     assert [item["check_mode_validation"] for item in result["results"] if item["changed"]] == ["server"]
     assert simulator.requests(CREATE) == 1  # the server's dry run
-    assert simulator.workload_names("team-a") == ["same"]
+    assert simulator.names(project="team-a") == ["same"]
 
 
-def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(simulator):
-    result, failed = simulator.run(runai_workload.main, project="ghost", manifest=JOB,
-                                   workloads=[dict(name="a"), dict(name="b"), dict(name="c")], parallelism=3)
+def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(run_module, simulator):
+    result, failed = run_module(simulator, runai_workload.main, project="ghost", manifest=JOB,
+                                workloads=[dict(name="a"), dict(name="b"), dict(name="c")], parallelism=3)
 
     assert failed and result["msg"].startswith("3 of 3 workloads failed")
     assert all("no project named 'ghost'" in item["msg"] for item in result["results"])
@@ -106,13 +107,13 @@ def test_an_unknown_project_is_looked_up_once_and_fails_each_of_its_items(simula
     assert simulator.requests(CREATE) == 0
 
 
-def test_a_batch_in_check_mode_on_2_23_sends_no_write_and_reads_the_level_once(simulator_2_23):
-    simulator_2_23.run(runai_workload.main, name="same", project="team-a", manifest=JOB)
+def test_a_batch_in_check_mode_on_2_23_sends_no_write_and_reads_the_level_once(run_module, simulator_2_23):
+    run_module(simulator_2_23, runai_workload.main, name="same", project="team-a", manifest=JOB)
     simulator_2_23.forget_requests()
     items = [dict(name="new-%d" % index) for index in range(5)] + [dict(name="same", state="absent")]
 
-    result, failed = simulator_2_23.run(runai_workload.main, check=True, project="team-a", manifest=JOB,
-                                        workloads=items, parallelism=3)
+    result, failed = run_module(simulator_2_23, runai_workload.main, check=True, project="team-a", manifest=JOB,
+                                workloads=items, parallelism=3)
 
     assert not failed and result["summary"]["changed"] == 6, result["msg"]
     # Items of two states: their changes are named as changes.
@@ -121,15 +122,15 @@ def test_a_batch_in_check_mode_on_2_23_sends_no_write_and_reads_the_level_once(s
     assert simulator_2_23.requests("GET /api/v1/clusters") == 1
     assert simulator_2_23.requests(CREATE) == 0
     assert simulator_2_23.requests("DELETE /api/v1/workloads/{workloadId}") == 0
-    assert simulator_2_23.workload_names("team-a") == ["same"]
+    assert simulator_2_23.names(project="team-a") == ["same"]
 
 
-def test_a_relative_src_of_an_item_starts_at_src_dir(simulator, tmp_path):
+def test_a_relative_src_of_an_item_starts_at_src_dir(run_module, simulator, tmp_path):
     (tmp_path / "manifests").mkdir()
     (tmp_path / "manifests" / "job.yaml").write_text(json.dumps(JOB))
 
-    result, failed = simulator.run(runai_workload.main, project="team-a", src_dir=str(tmp_path),
-                                   workloads=[dict(name="from-item", src="manifests/job.yaml")])
+    result, failed = run_module(simulator, runai_workload.main, project="team-a", src_dir=str(tmp_path),
+                                workloads=[dict(name="from-item", src="manifests/job.yaml")])
 
     assert not failed and result["results"][0]["changed"] is True, result["msg"]
-    assert simulator.workload_names("team-a") == ["from-item"]
+    assert simulator.names(project="team-a") == ["from-item"]

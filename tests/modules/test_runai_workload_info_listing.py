@@ -8,24 +8,26 @@ from ansible_collections.runai.platform.plugins.modules import runai_workload_in
 LISTING = "GET /api/v1/workloads"
 
 
-def test_a_long_listing_comes_back_whole_and_in_order_one_request_per_page(preloaded_simulator):
-    token = preloaded_simulator.process.token()
+def test_a_long_listing_comes_back_whole_and_in_order_one_request_per_page(run_module, preloaded_simulator):
+    token = preloaded_simulator.token()
     preloaded_simulator.forget_requests()
 
-    result, failed = preloaded_simulator.run(runai_workload_info.main, client_id=None, client_secret=None, token=token)
+    result, failed = run_module(preloaded_simulator, runai_workload_info.main, client_id=None, client_secret=None,
+                                token=token)
 
     assert not failed, result["msg"]
     assert preloaded_simulator.requests(LISTING) == 5 and result["api"]["requests"] == 5  # 2,345 by 500 a page
-    raw = preloaded_simulator.listing()
+    raw = preloaded_simulator.workloads()
     assert len(raw) == 2345
     assert [item["id"] for item in result["workloads"]] == [item["id"] for item in raw]
 
 
-def test_fields_return_only_those_fields_of_every_workload(preloaded_simulator):
-    result, failed = preloaded_simulator.run(runai_workload_info.main, fields=["id", "name", "allocatedResources.gpu"])
+def test_fields_return_only_those_fields_of_every_workload(run_module, preloaded_simulator):
+    result, failed = run_module(preloaded_simulator, runai_workload_info.main,
+                                fields=["id", "name", "allocatedResources.gpu"])
 
     assert not failed, result["msg"]
-    raw = preloaded_simulator.listing()
+    raw = preloaded_simulator.workloads()
     assert len(result["workloads"]) == len(raw) == 2345
     assert result["workloads"] == [{"id": item["id"], "name": item["name"],
                                     "allocatedResources": {"gpu": item["allocatedResources"]["gpu"]}} for item in raw]
@@ -34,12 +36,12 @@ def test_fields_return_only_those_fields_of_every_workload(preloaded_simulator):
                                       "cluster_id": item["clusterId"]} for item in raw]
 
 
-def test_hidden_fields_leave_those_fields_out_of_every_workload(preloaded_simulator):
-    result, failed = preloaded_simulator.run(runai_workload_info.main,
-                                             hidden_fields=["clusterId", "allocatedResources.cpu"])
+def test_hidden_fields_leave_those_fields_out_of_every_workload(run_module, preloaded_simulator):
+    result, failed = run_module(preloaded_simulator, runai_workload_info.main,
+                                hidden_fields=["clusterId", "allocatedResources.cpu"])
 
     assert not failed, result["msg"]
-    raw = preloaded_simulator.listing()
+    raw = preloaded_simulator.workloads()
     assert [item["id"] for item in result["workloads"]] == [item["id"] for item in raw]
     for returned, read in zip(result["workloads"], raw):
         assert set(returned) == set(read) - {"clusterId"}

@@ -545,32 +545,17 @@ def connection_environment(simulator, url=None):
 
 
 class ServerView(object):
-    """Out-of-band reads of a simulator's state with raw API calls."""
+    """Out-of-band reads of a simulator's state: the simulator package's testing helpers, and a snapshot of what a
+    write would alter."""
 
     def __init__(self, simulator):
         self.simulator = simulator
 
     def workloads(self, deleted=False, name_prefix=None):
-        """Every workload (v1 objects), following pagination; ``name_prefix`` filters on the server."""
-        params = {"limit": 500, "offset": 0}
-        if deleted:
-            params["deleted"] = "true"
-        if name_prefix:
-            params["filterBy"] = "name=^%s" % name_prefix
-        workloads = []
-        for _page in range(200):
-            response = self.simulator.api("GET", "/api/v1/workloads", params=params, timeout=30)
-            assert response.status_code == 200, response.text
-            body = response.json()
-            workloads.extend(body["workloads"])
-            if body.get("next") is None or len(body["workloads"]) < params["limit"]:
-                return workloads
-            # `next` may be an offset or a page index (--next-style page): advance by what was received
-            params["offset"] += len(body["workloads"])
-        raise AssertionError("the workload listing did not end within 200 pages")
+        return self.simulator.workloads(deleted=deleted, name_prefix=name_prefix)
 
     def names(self, name_prefix=None):
-        return sorted(workload["name"] for workload in self.workloads(name_prefix=name_prefix))
+        return self.simulator.names(name_prefix=name_prefix)
 
     def snapshot(self):
         """What a write would alter: every workload (live and deleted) as (id, name, the v2 update stamp, desired
@@ -588,21 +573,16 @@ class ServerView(object):
         return sorted(rows)
 
     def stats(self):
-        response = self.simulator.admin("GET", "/_simulator/stats")
-        assert response.status_code == 200, response.text
-        return response.json()
+        return self.simulator.stats()
 
     def faults(self, **settings):
-        response = self.simulator.admin("PUT", "/_simulator/faults", json=settings)
-        assert response.status_code == 200, response.text
-        return response.json()
+        return self.simulator.set_faults(**settings)
 
     def clear_faults(self):
-        response = self.simulator.admin("DELETE", "/_simulator/faults")
-        assert response.status_code == 200, response.text
+        self.simulator.clear_faults()
 
     def faults_injected(self):
-        return sum(self.stats()["faults"].values())
+        return self.simulator.faults_injected()
 
 
 class SimulatorFactory(object):
@@ -625,9 +605,8 @@ class SimulatorFactory(object):
     def count_faults(self, simulator):
         """Adds what a running simulator injected so far to the figures and resets its counters."""
         if simulator.running:
-            view = ServerView(simulator)
-            self._figures.add(faults_injected=view.faults_injected())
-            simulator.admin("POST", "/_simulator/stats/reset")
+            self._figures.add(faults_injected=simulator.faults_injected())
+            simulator.forget_requests()
 
     def stop_all(self):
         for simulator in self._simulators:
