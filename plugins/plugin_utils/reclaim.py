@@ -20,6 +20,7 @@ from ansible_collections.runai.platform.plugins.module_utils.module.options impo
 from ansible_collections.runai.platform.plugins.module_utils.projects import check_project_visible
 from ansible_collections.runai.platform.plugins.module_utils.workloads.diff import stored_manifest
 from ansible_collections.runai.platform.plugins.module_utils.workloads.find import workload_v2_path
+from ansible_collections.runai.platform.plugins.module_utils.workloads.read import batch_item
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import (
     DEFAULT_THRESHOLDS,
     LOW_UTILIZATION,
@@ -170,10 +171,7 @@ def select(client, params: dict, warn) -> dict:
         "thresholds": {option: params[option] for option in THRESHOLD_OPTIONS},
         "workloads": candidates,
         "gpus": plain_number(sum(workload["gpus"] for workload in candidates)),
-        # By project name and cluster, which pin a project even where its name exists in several clusters, and keep
-        # the names in runai_workload's results and messages.
-        "batch_items": [{"name": workload["name"], "project": workload["project"],
-                         "cluster_id": workload["cluster_id"]} for workload in candidates],
+        "batch_items": [batch_item(listed[workload["id"]]) for workload in candidates],
         "excluded": excluded,
     }
 

@@ -78,13 +78,11 @@ def wait_until(predicate, timeout):
 
 
 def test_a_failing_workload_triggers_the_rule_once_within_30_s_even_with_20_percent_503s(sim, tmp_path):
-    def requests():
-        return sim.requests()
-
     rulebook = Rulebook(sim, tmp_path)
     try:
         # ansible-rulebook is up once its source has polled the API (its JVM takes a few seconds to start).
-        assert wait_until(lambda: requests() > 2 or rulebook.process.poll() is not None, 60), "the source never polled"
+        assert wait_until(lambda: sim.requests() > 2 or rulebook.process.poll() is not None, 60), (
+            "the source never polled")
         assert rulebook.process.poll() is None, rulebook.stop()
         latencies = {}
         for name, rates in (("train-broken", {}), ("train-broken-503", {"503": 0.2})):

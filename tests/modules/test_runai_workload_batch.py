@@ -6,14 +6,8 @@ order, failed items beside the others, and check mode that writes nothing on any
 import json
 
 from ansible_collections.runai.platform.plugins.modules import runai_workload
+from ansible_collections.runai.platform.tests.unit.plugins.modules.manifests import JOB
 
-JOB = {
-    "apiVersion": "batch/v1",
-    "kind": "Job",
-    "metadata": {"name": "train"},
-    "spec": {"template": {"spec": {"restartPolicy": "Never",
-                                   "containers": [{"name": "main", "image": "pytorch:2.4"}]}}},
-}
 CREATE = "POST /api/v2/workloads"
 LISTING = "GET /api/v1/workloads"
 PROJECTS = "GET /api/v1/org-unit/projects"

@@ -516,9 +516,9 @@ def batches():
     return Batches()
 
 
-def assert_exactly(server, prefix, names):
+def assert_exactly(simulator, prefix, names):
     """The live workloads whose name starts with prefix are exactly ``names``, each once; returns them."""
-    workloads = server.workloads(name_prefix=prefix)
+    workloads = simulator.workloads(name_prefix=prefix)
     stored = [workload["name"] for workload in workloads]
     duplicates = sorted(set(name for name in stored if stored.count(name) > 1))
     assert duplicates == [], "duplicated workloads: %s" % duplicates
@@ -544,45 +544,20 @@ def connection_environment(simulator, url=None):
     }
 
 
-class ServerView(object):
-    """Out-of-band reads of a simulator's state: the simulator package's testing helpers, and a snapshot of what a
-    write would alter."""
-
-    def __init__(self, simulator):
-        self.simulator = simulator
-
-    def workloads(self, deleted=False, name_prefix=None):
-        return self.simulator.workloads(deleted=deleted, name_prefix=name_prefix)
-
-    def names(self, name_prefix=None):
-        return self.simulator.names(name_prefix=name_prefix)
-
-    def snapshot(self):
-        """What a write would alter: every workload (live and deleted) as (id, name, the v2 update stamp, desired
-        phase). The v1 updatedAt moves with the lifecycle, so the v2 object is read for each."""
-        rows = []
-        for workload in self.workloads() + self.workloads(deleted=True):
-            response = self.simulator.api("GET", "/api/v2/workloads/%s" % workload["id"], timeout=30)
-            if response.status_code == 404:
-                rows.append((workload["id"], workload["name"], "gone", "Deleted"))
-                continue
-            assert response.status_code == 200, response.text
-            stored = response.json()["workload"]
-            rows.append((workload["id"], workload["name"], stored["metadata"].get("updatedAt"),
-                         stored.get("desiredPhase")))
-        return sorted(rows)
-
-    def stats(self):
-        return self.simulator.stats()
-
-    def faults(self, **settings):
-        return self.simulator.set_faults(**settings)
-
-    def clear_faults(self):
-        self.simulator.clear_faults()
-
-    def faults_injected(self):
-        return self.simulator.faults_injected()
+def write_snapshot(simulator):
+    """What a write would alter: every workload (live and deleted) as (id, name, the v2 update stamp, desired phase).
+    The v1 updatedAt moves with the lifecycle, so the v2 object is read for each."""
+    rows = []
+    for workload in simulator.workloads() + simulator.workloads(deleted=True):
+        response = simulator.api("GET", "/api/v2/workloads/%s" % workload["id"], timeout=30)
+        if response.status_code == 404:
+            rows.append((workload["id"], workload["name"], "gone", "Deleted"))
+            continue
+        assert response.status_code == 200, response.text
+        stored = response.json()["workload"]
+        rows.append((workload["id"], workload["name"], stored["metadata"].get("updatedAt"),
+                     stored.get("desiredPhase")))
+    return sorted(rows)
 
 
 class SimulatorFactory(object):
@@ -820,8 +795,8 @@ def poll():
 
 
 @pytest.fixture(scope="session")
-def server_view():
-    return ServerView
+def snapshot():
+    return write_snapshot
 
 
 @pytest.fixture(scope="session")

@@ -50,10 +50,9 @@ class CatalogueWorld(object):
     """Everything the entries point at: a simulator with a restricted application and one existing workload, the same
     simulator behind TLS, a port that refuses, a port that never answers, and an expired token."""
 
-    def __init__(self, simulators, proxies, tls_material, server_view, directory):
+    def __init__(self, simulators, proxies, tls_material, directory):
         self.directory = directory
         self.simulator = simulators.start(restricted_app=["%s:%s:project-a" % (RESTRICTED_ID, "restricted-secret")])
-        self.server = server_view(self.simulator)
         self.tls_proxy = proxies(self.simulator.url, tls_material.server_context())
         self._silent = socket.socket()
         self._silent.bind(("127.0.0.1", 0))
@@ -134,19 +133,18 @@ def selected_entry_ids(session):
 
 
 @pytest.fixture(scope="module")
-def world(module_simulators, proxies, tls_material, server_view, tmp_path_factory):
-    catalogue_world = CatalogueWorld(module_simulators, proxies, tls_material, server_view,
-                                     tmp_path_factory.mktemp("entries"))
+def world(module_simulators, proxies, tls_material, tmp_path_factory):
+    catalogue_world = CatalogueWorld(module_simulators, proxies, tls_material, tmp_path_factory.mktemp("entries"))
     yield catalogue_world
     catalogue_world.close()
 
 
 @pytest.fixture(scope="module")
-def catalogue_run(request, world, module_ansible, figures):
+def catalogue_run(request, world, module_ansible, figures, snapshot):
     """Runs the selected entries, two at a time, between two snapshots of the server; returns (outcomes, before,
     after), outcomes by entry id (a PlaybookRun, or the exception that stopped the run)."""
     entry_ids = selected_entry_ids(request.session) or sorted(ENTRIES)
-    before = world.server.snapshot()
+    before = snapshot(world.simulator)
 
     def run(entry_id):
         playbook, extra_vars, arguments, environment = world.prepare(ENTRIES[entry_id])
@@ -160,7 +158,7 @@ def catalogue_run(request, world, module_ansible, figures):
     for entry_id, future in futures.items():
         error = future.exception()
         outcomes[entry_id] = error if error is not None else future.result()
-    after = world.server.snapshot()
+    after = snapshot(world.simulator)
     figures.add(bad_inputs_tried=len(entry_ids))
     return outcomes, before, after
 

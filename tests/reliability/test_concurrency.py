@@ -19,27 +19,26 @@ LATENCY_MS = 300
 
 @pytest.mark.parametrize("entry_point", ["submit_playbook"])
 def test_two_playbooks_submitting_the_same_workloads_end_with_one_of_each(
-    entry_point, simulators, ansible, server_view, connection_env, batches, exactly, poll, tmp_path
+    entry_point, simulators, ansible, connection_env, batches, exactly, poll, tmp_path
 ):
     simulator = simulators.start()
-    server = server_view(simulator)
     names = batches.names("twin", BATCH_SIZE)
     batch = batches.build(entry_point, names, wait=False)
     go = tmp_path / "go"
     ready = [tmp_path / "ready-1", tmp_path / "ready-2"]
-    server.faults(latency_ms=LATENCY_MS)
+    simulator.set_faults(latency_ms=LATENCY_MS)
 
     started = [ansible.start(*batches.behind_barrier(batch, flag, go).run_args, connection=connection_env(simulator))
                for flag in ready]
     poll(lambda: all(flag.exists() for flag in ready), timeout=120, what="both runs reaching the barrier")
     go.touch()
     runs = [running.wait() for running in started]
-    creates_sent = server.stats()["requests"]["by_route"].get("POST /api/v2/workloads", 0)
+    creates_sent = simulator.stats()["requests"]["by_route"].get("POST /api/v2/workloads", 0)
 
     for run in runs:
         assert run.rc == 0, run.describe()
     assert creates_sent > BATCH_SIZE, "the two runs did not race: only %d creates were sent" % creates_sent
-    workloads = exactly(server, "twin-", names)
+    workloads = exactly(simulator, "twin-", names)
     results = [run.result(batch.task)["result"]["results"] for run in runs]
     for items in results:
         assert [item["name"] for item in items] == names

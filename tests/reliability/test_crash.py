@@ -18,10 +18,10 @@ BATCH_SIZE = 80
 LATENCY_MS = 40
 
 
-def kill_mid_batch(simulator, server, poll):
+def kill_mid_batch(simulator, poll):
     """SIGKILL the simulator once the batch has created some but not all workloads; returns how many it had."""
     def created_so_far():
-        live = server.stats()["workloads"]["live"]
+        live = simulator.stats()["workloads"]["live"]
         return live if 10 <= live < BATCH_SIZE else 0
 
     created = poll(created_so_far, timeout=120, interval=0.02, what="the batch creating its first workloads")
@@ -36,19 +36,18 @@ def acknowledged(run, task):
 
 
 def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
-    simulators, ansible, server_view, connection_env, batches, exactly, poll, tmp_path
+    simulators, ansible, connection_env, batches, exactly, poll, tmp_path
 ):
     simulator = simulators.start(state=str(tmp_path / "state.db"))
-    server = server_view(simulator)
     names = batches.names("crash", BATCH_SIZE)
     # The module with one retry: the interrupted run gives up quickly while the API is down, as after a long outage.
     # The re-run is the shipped submit playbook, as an operator would start it.
     impatient = batches.build("module", names, wait=False, retries=1)
     batch = batches.build("submit_playbook", names, wait=False)
-    server.faults(latency_ms=LATENCY_MS)
+    simulator.set_faults(latency_ms=LATENCY_MS)
 
     first = ansible.start(*impatient.run_args, connection=connection_env(simulator))
-    created_before_kill = kill_mid_batch(simulator, server, poll)
+    created_before_kill = kill_mid_batch(simulator, poll)
     interrupted = first.wait()
     simulator.start()
     rerun = ansible.run(*batch.run_args, connection=connection_env(simulator))
@@ -61,7 +60,7 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
     unclear = [message for message in messages if "Could not reach Run:ai" not in message]
     assert unclear == [], "items failed without saying the API could not be reached: %s" % unclear[:3]
     assert rerun.rc == 0, rerun.describe()
-    workloads = exactly(server, "crash-", names)
+    workloads = exactly(simulator, "crash-", names)
     stored_ids = set(workload["id"] for workload in workloads)
     lost = [item["name"] for item in acknowledged(interrupted, impatient.task) if item["id"] not in stored_ids]
     assert lost == [], "workloads acknowledged before the crash are gone: %s" % lost
@@ -72,21 +71,20 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
 
 
 def test_a_short_outage_is_ridden_out_by_the_run_itself(
-    simulators, ansible, server_view, connection_env, batches, exactly, poll, tmp_path
+    simulators, ansible, connection_env, batches, exactly, poll, tmp_path
 ):
     simulator = simulators.start(state=str(tmp_path / "state.db"))
-    server = server_view(simulator)
     names = batches.names("outage", BATCH_SIZE)
     batch = batches.build("submit_playbook", names, wait=False)
-    server.faults(latency_ms=LATENCY_MS)
+    simulator.set_faults(latency_ms=LATENCY_MS)
 
     running = ansible.start(*batch.run_args, connection=connection_env(simulator))
-    kill_mid_batch(simulator, server, poll)
+    kill_mid_batch(simulator, poll)
     simulator.start()
     run = running.wait()
 
     assert run.rc == 0, run.describe()
-    workloads = exactly(server, "outage-", names)
+    workloads = exactly(simulator, "outage-", names)
     items = run.result(batch.task)["result"]["results"]
     assert sorted(item["id"] for item in items) == sorted(workload["id"] for workload in workloads)
     assert all(item["changed"] for item in items)

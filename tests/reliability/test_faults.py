@@ -50,12 +50,12 @@ def world_params():
     return SELECTED_WORLDS
 
 
-def settled_exactly(exactly, server, prefix, names):
+def settled_exactly(exactly, simulator, prefix, names):
     """``exactly`` once the v1 views caught up with the last writes: a world with v1 lag shows them seconds later."""
     deadline = time.monotonic() + SETTLE_SECONDS
     while True:
         try:
-            return exactly(server, prefix, names)
+            return exactly(simulator, prefix, names)
         except AssertionError:
             if time.monotonic() >= deadline:
                 raise
@@ -82,26 +82,25 @@ def single_create_play(batches, name, retries):
 @pytest.mark.parametrize("entry_point, world", [("module", world) for world in world_params()]
                          + [("submit_playbook", world_params()[0])])
 def test_batch_under_faults_ends_with_exactly_the_workloads_asked_for(
-    entry_point, world, simulators, ansible, server_view, connection_env, batches, exactly
+    entry_point, world, simulators, ansible, connection_env, batches, exactly
 ):
     simulator = simulators.start(**WORLDS[world])
-    server = server_view(simulator)
     names = batches.names("faulty", BATCH_SIZE)
     batch = batches.build(entry_point, names, parallelism=PARALLELISM)
-    server.faults(**ISSUE_FAULTS)
+    simulator.set_faults(**ISSUE_FAULTS)
 
     run = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
 
-    injected = server.stats()["faults"]
-    server.clear_faults()
+    injected = simulator.stats()["faults"]
+    simulator.clear_faults()
     recorded = run.results(task=batch.task)
     items = (recorded[0]["result"].get("results") or []) if len(recorded) == 1 else []
     try:
         assert run.rc == 0, run.describe()
         assert injected.get("503") and injected.get("429") and injected.get("drop_after_write"), injected
-        workloads = settled_exactly(exactly, server, "faulty-", names)
+        workloads = settled_exactly(exactly, simulator, "faulty-", names)
     finally:
-        stored = [workload["name"] for workload in server.workloads(name_prefix="faulty-")]
+        stored = [workload["name"] for workload in simulator.workloads(name_prefix="faulty-")]
         print("fault run %s/%s: %d workloads asked, %d stored, %d duplicated, %d failed items; injected %s" % (
             world, entry_point, len(names), len(set(stored)), len(stored) - len(set(stored)),
             sum(1 for item in items if item.get("failed")), injected))
@@ -119,41 +118,39 @@ def test_batch_under_faults_ends_with_exactly_the_workloads_asked_for(
     assert api["retries"] == sum(injected.values()), "reported %s, injected %s" % (api, injected)
 
 
-def test_rerun_under_faults_changes_nothing(simulators, ansible, server_view, connection_env, batches):
+def test_rerun_under_faults_changes_nothing(simulators, ansible, snapshot, connection_env, batches):
     simulator = simulators.start()
-    server = server_view(simulator)
     batch = batches.build("module", batches.names("rerun", 40), wait=False)
     first = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
     assert first.rc == 0, first.describe()
-    before = server.snapshot()
-    server.faults(**ISSUE_FAULTS)
+    before = snapshot(simulator)
+    simulator.set_faults(**ISSUE_FAULTS)
 
     second = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
 
-    server.clear_faults()
+    simulator.clear_faults()
     assert second.rc == 0, second.describe()
     items = second.result(batch.task)["result"]["results"]
     assert [item["changed"] for item in items] == [False] * 40
-    assert server.snapshot() == before
+    assert snapshot(simulator) == before
 
 
 @pytest.mark.parametrize("world", world_params())
 def test_create_whose_answer_was_lost_is_found_not_repeated(
-    world, simulators, ansible, server_view, connection_env, batches, exactly
+    world, simulators, ansible, connection_env, batches, exactly
 ):
     simulator = simulators.start(**WORLDS[world])
-    server = server_view(simulator)
-    server.faults(seed=3, drop_after_write_rate=1.0)
+    simulator.set_faults(seed=3, drop_after_write_rate=1.0)
 
     run = ansible.run(single_create_play(batches, "answer-lost", retries=3), connection=connection_env(simulator))
 
-    dropped = server.stats()["faults"].get("drop_after_write", 0)
-    server.clear_faults()
+    dropped = simulator.stats()["faults"].get("drop_after_write", 0)
+    simulator.clear_faults()
     assert run.rc == 0, run.describe()
     assert dropped == 1
     result = run.result("Create the workload")["result"]
     assert result["changed"] is True
-    assert settled_exactly(exactly, server, "answer-lost", ["answer-lost"])[0]["id"] == result["id"]
+    assert settled_exactly(exactly, simulator, "answer-lost", ["answer-lost"])[0]["id"] == result["id"]
 
 
 @pytest.mark.parametrize(
@@ -166,17 +163,16 @@ def test_create_whose_answer_was_lost_is_found_not_repeated(
     ids=["503", "429", "dropped-writes"],
 )
 def test_without_retries_left_the_failure_names_endpoint_and_status(
-    settings, expected, simulators, ansible, server_view, batches
+    settings, expected, simulators, ansible, batches
 ):
     simulator = simulators.start()
-    server = server_view(simulator)
     token = simulator.token()
-    server.faults(seed=1, retry_after_seconds=0, **settings)
+    simulator.set_faults(seed=1, retry_after_seconds=0, **settings)
 
     run = ansible.run(single_create_play(batches, "never-created", retries=2),
                       connection={"RUNAI_URL": simulator.url, "RUNAI_TOKEN": token})
 
-    server.clear_faults()
+    simulator.clear_faults()
     assert run.rc != 0, run.describe()
     failure = run.result("Create the workload")
     assert failure["status"] == "failed"
@@ -185,4 +181,4 @@ def test_without_retries_left_the_failure_names_endpoint_and_status(
         assert fragment in message, message
     assert "retries" in message, "the message does not say the retries ran out: %s" % message
     assert run.python_failures() == [], run.describe()
-    assert server.names() == []
+    assert simulator.names() == []

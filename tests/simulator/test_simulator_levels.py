@@ -88,12 +88,12 @@ def test_update_route_per_level(level):
     name, simulator, call = level
     workload_id = call("POST", "/api/v2/workloads", 202, json=create_body(_unique("upd", name))).json()[
         "metadata"]["id"]
-    simulator.admin("POST", "/_simulator/stats/reset")
+    simulator.forget_requests()
     response = simulator.api("PUT", "/api/v2/workloads/" + workload_id, json={"metadata": {"priority": "high"}})
     if name == "2.23":
         # the path exists (GET, DELETE) but has no PUT: 405 with the Error body, and the attempt is counted
         assert response.status_code == 405 and response.json() == {"code": 405, "message": "Method not allowed."}
-        by_route = simulator.admin("GET", "/_simulator/stats").json()["requests"]["by_route"]
+        by_route = simulator.stats()["requests"]["by_route"]
         assert by_route == {"PUT (no route)": 1}
         assert simulator.api("GET", "/api/v2/workloads/" + workload_id).json()["workload"]["metadata"][
             "priority"] == "low"

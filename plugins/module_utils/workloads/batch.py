@@ -132,7 +132,7 @@ def failed_item(name, project, error, prefix=""):
     return item
 
 
-def batch_result(results, diff_mode, verb="changed"):
+def batch_result(results, diff_mode, verb):
     summary = batch_summary(results, verb)
     result = dict(changed=summary["changed"] > 0, results=results, summary=summary)
     diffs = [item.pop("diff") for item in results if "diff" in item]
@@ -166,7 +166,7 @@ def summary_verb(states, check_mode):
     return "would be %s (check mode)" % verb if check_mode else verb
 
 
-def batch_summary(results, verb="changed"):
+def batch_summary(results, verb):
     """Counts of a batch (items, changed, per phase last seen), every failed item with its phase, and those counts in
     ``lines`` to print: what a report of the batch needs, without a pass over all results in the playbook. The reason
     of a failure is its item's ``msg``, kept once, in ``results``."""
@@ -176,6 +176,7 @@ def batch_summary(results, verb="changed"):
         phases[phase] = phases.get(phase, 0) + 1
     failures = [dict(name=item["name"], project=item["project"], id=item.get("id"), phase=item.get("phase"))
                 for item in results if item.get("failed")]
+    changed = sum(1 for item in results if item.get("changed"))
     # An item that changed and then failed (a wait that ended in Failed) counts as failed in the lines.
     changed_only = sum(1 for item in results if item.get("changed") and not item.get("failed"))
     lines = ["%d workload%s: %d %s, %d unchanged, %d failed." % (
@@ -186,5 +187,4 @@ def batch_summary(results, verb="changed"):
         lines.append("Phases: %s." % ", ".join(
             ("%d without a phase" % count) if phase == "no phase" else "%d %s" % (count, phase)
             for phase, count in sorted(phases.items())))
-    return dict(total=len(results), changed=sum(1 for item in results if item.get("changed")), phases=phases,
-                failures=failures, lines=lines)
+    return dict(total=len(results), changed=changed, phases=phases, failures=failures, lines=lines)

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from ansible.module_utils import basic
+from ansible_collections.runai.platform.tests.unit.plugins.modules.manifests import JOB
 from ansible_collections.runai.platform.tests.unit.plugins.modules.module_args import patch_module_args
 
 from ansible_collections.runai.platform.plugins.module_utils.module import entry as module_entry
@@ -33,13 +34,6 @@ V1_ONE = "/api/v1/workloads/%s" % WID
 PROJECTS = "/api/v1/org-unit/projects"
 CLUSTERS = "/api/v1/clusters"
 
-JOB = {
-    "apiVersion": "batch/v1",
-    "kind": "Job",
-    "metadata": {"name": "train"},
-    "spec": {"template": {"spec": {"restartPolicy": "Never",
-                                   "containers": [{"name": "main", "image": "pytorch:2.4"}]}}},
-}
 JOB_YAML = """apiVersion: batch/v1
 kind: Job
 metadata:
