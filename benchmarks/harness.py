@@ -15,20 +15,17 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "simulator"))
 
-from runai_simulator.testing import SimulatorProcess  # noqa: E402
+from runai_simulator.testing import AnsibleUser, SimulatorProcess, link_collection  # noqa: E402
 
 PLAYBOOKS = os.path.join(HERE, "playbooks")
 BASELINES = os.path.join(HERE, "baselines")
-BIN = os.path.dirname(sys.executable)
 # A command that outlives this is stuck, not slow: every benchmark stays bounded.
 COMMAND_TIMEOUT_SECONDS = 900
 TOKEN_ROUTE = "POST /api/v1/token"
@@ -55,63 +52,28 @@ def arguments(description, **defaults):
 
 
 class Workspace(object):
-    """A private directory with the collection linked in as runai.platform, and the environment of Ansible runs."""
+    """A private directory with the collection linked in as runai.platform, and the Ansible user that runs there."""
 
     def __init__(self, collection):
         self.path = tempfile.mkdtemp(prefix="runai-bench-")
-        link = os.path.join(self.path, "collections", "ansible_collections", "runai", "platform")
-        os.makedirs(os.path.dirname(link))
-        os.symlink(os.path.abspath(collection), link)
-        self.collections = os.path.join(self.path, "collections")
-        self._vars_files = 0
+        self.user = AnsibleUser(self.path, link_collection(os.path.join(self.path, "collections"), collection))
 
     def file(self, name, content):
         """Write ``content`` (JSON when not a string) to a file only this user may read; return its path."""
-        path = os.path.join(self.path, name)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(content if isinstance(content, str) else json.dumps(content))
-        return path
-
-    def ansible_environment(self, simulator, token=None):
-        """Ansible's settings and the Run:ai connection in the environment, the way an AWX credential injects it:
-        a bearer token when given, else the client credentials."""
-        environment = dict(os.environ)
-        for variable in ("RUNAI_TOKEN", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET", "ANSIBLE_CONFIG"):
-            environment.pop(variable, None)
-        environment.update(
-            PATH=BIN + os.pathsep + environment.get("PATH", ""),
-            ANSIBLE_COLLECTIONS_PATH=self.collections,
-            ANSIBLE_LOCAL_TEMP=os.path.join(self.path, "local-tmp"),
-            ANSIBLE_REMOTE_TEMP=os.path.join(self.path, "remote-tmp"),
-            ANSIBLE_LOCALHOST_WARNING="False",
-            ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
-            ANSIBLE_RETRY_FILES_ENABLED="False",
-            ANSIBLE_NOCOLOR="True",
-            RUNAI_URL=simulator.url,
-        )
-        if token:
-            environment["RUNAI_TOKEN"] = token
-        else:
-            environment.update(RUNAI_CLIENT_ID=simulator.client_id, RUNAI_CLIENT_SECRET=simulator.client_secret)
-        return environment
+        text = content if isinstance(content, str) else json.dumps(content)
+        return str(self.user.write(os.path.join(self.path, name), text))
 
     def playbook(self, name, simulator, token=None, extra_vars=None):
-        """The command and environment of ``ansible-playbook`` on benchmarks/playbooks/<name>, or on a playbook of the
-        collection given by its name (runai.platform.report)."""
+        """``ansible-playbook`` on benchmarks/playbooks/<name>, or on a playbook of the collection given by its name
+        (runai.platform.report), with the connection in the environment the way an AWX credential injects it: a
+        bearer token when given, else the client credentials."""
         playbook = os.path.join(PLAYBOOKS, name) if name.endswith(".yml") else name
-        command = [os.path.join(BIN, "ansible-playbook"), playbook]
-        if extra_vars is not None:
-            self._vars_files += 1
-            command += ["-e", "@" + self.file("vars-%d.json" % self._vars_files, extra_vars)]
-        return Command(command, self.ansible_environment(simulator, token), self.path,
-                       secrets=_secrets(simulator, token))
+        return Command(self.user, ["ansible-playbook", playbook], self.user.environment(simulator, token), extra_vars)
 
     def script(self, name, simulator, *script_args):
-        """The command of a plain Python baseline script; it gets the same RUNAI_* environment as the modules."""
-        environment = self.ansible_environment(simulator)
-        return Command([sys.executable, os.path.join(BASELINES, name)] + list(script_args), environment, self.path,
-                       secrets=_secrets(simulator, None))
+        """A plain Python baseline script; it gets the same RUNAI_* environment as the modules."""
+        return Command(self.user, [sys.executable, os.path.join(BASELINES, name)] + list(script_args),
+                       self.user.environment(simulator), None)
 
     def __enter__(self):
         return self
@@ -120,42 +82,20 @@ class Workspace(object):
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _secrets(simulator, token):
-    return [value for value in (simulator.client_secret, simulator.admin_token, token) if value]
-
-
 class Command(object):
-    def __init__(self, argv, environment, cwd, secrets):
-        self.argv, self.environment, self.cwd, self.secrets = argv, environment, cwd, secrets
+    """A command a benchmark runs round after round, in the workspace, with one environment it may adjust."""
+
+    def __init__(self, user, args, environment, extra_vars):
+        self._user, self._args, self.environment, self._extra_vars = user, args, environment, extra_vars
 
     def run(self):
-        """Run to completion: (wall seconds, CPU seconds of the whole process tree, stdout). Raises on failure, with
+        """Run to completion: (wall seconds, CPU seconds of the whole process tree, output). Raises on failure, with
         the output's tail and every secret masked."""
-        with tempfile.TemporaryFile() as output:
-            started = time.monotonic()
-            process = subprocess.Popen(self.argv, env=self.environment, cwd=self.cwd, stdin=subprocess.DEVNULL,
-                                       stdout=output, stderr=subprocess.STDOUT)
-            deadline = started + COMMAND_TIMEOUT_SECONDS
-            while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.monotonic() > deadline:
-                    process.kill()
-                    pid, status, usage = os.wait4(process.pid, 0)
-                    break
-                time.sleep(0.005)
-            wall = time.monotonic() - started
-            process.returncode = os.waitstatus_to_exitcode(status)
-            output.seek(0)
-            text = output.read().decode("utf-8", "replace")
-        if process.returncode != 0:
-            for secret in self.secrets:
-                text = text.replace(secret, "********")
-            raise RuntimeError("%s exited with %s after %.1f s:\n%s" % (
-                os.path.basename(self.argv[1] if len(self.argv) > 1 else self.argv[0]), process.returncode, wall,
-                text[-4000:]))
-        return wall, usage.ru_utime + usage.ru_stime, text
+        finished = self._user.run(self._args, environment=self.environment, extra_vars=self._extra_vars,
+                                  cwd=self._user.root, timeout=COMMAND_TIMEOUT_SECONDS)
+        if finished.rc != 0:
+            raise RuntimeError(finished.describe(4000))
+        return finished.wall, finished.cpu, finished.output
 
 
 def start_simulator(**flags):

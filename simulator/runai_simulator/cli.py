@@ -160,8 +160,7 @@ def _exec(serve_arguments, command):
         print("runai-simulator exec: %s" % error, file=sys.stderr)
         return 2
     try:
-        environment = dict(os.environ, RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
-                           RUNAI_CLIENT_SECRET=simulator.client_secret, **{ENV_ADMIN_TOKEN: simulator.admin_token})
+        environment = dict(os.environ, **simulator.connection(), **{ENV_ADMIN_TOKEN: simulator.admin_token})
         try:
             return subprocess.call(command, env=environment)
         except OSError as error:

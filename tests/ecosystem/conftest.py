@@ -19,6 +19,7 @@ import types
 import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from runai_simulator.testing import AnsibleUser
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CREDENTIAL_TYPE_FILE = os.path.join(REPO_ROOT, "extensions", "awx", "runai_credential_type.yml")
@@ -70,6 +71,13 @@ def installed_collections(tmp_path_factory, collection_tarball):
     )
     assert (collections / "ansible_collections" / "runai" / "platform" / "MANIFEST.json").is_file()
     return collections
+
+
+@pytest.fixture
+def installed_user(tmp_path_factory, installed_collections):
+    """A user of the collection installed from its tarball, with a home of their own (the simulator package's
+    AnsibleUser: ansible-playbook and the other tools as a user runs them)."""
+    return AnsibleUser(tmp_path_factory.mktemp("ansible"), installed_collections)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import sys
 
 import ansible_runner
 import pytest
@@ -48,20 +47,14 @@ def simulator():
         yield running
 
 
-def run_job(monkeypatch, private_data_dir, installed_collections, credential_env, playbook="site.yml"):
+def run_job(monkeypatch, private_data_dir, user, credential_env, playbook="site.yml"):
     """ansible-runner, as the controller calls it: the job's environment is the credential's variables; nothing of
     the test run's own environment (RUNAI_*, the source tree on PYTHONPATH) leaks in."""
     for name in list(os.environ):
         if name.startswith("RUNAI_"):
             monkeypatch.delenv(name)
     monkeypatch.delenv("PYTHONPATH", raising=False)
-    envvars = dict(
-        credential_env,
-        ANSIBLE_COLLECTIONS_PATH=str(installed_collections),
-        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
-        ANSIBLE_NOCOLOR="1",
-        PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]),
-    )
+    envvars = dict(user.settings(), **credential_env)
     return ansible_runner.run(
         private_data_dir=str(private_data_dir),
         playbook=playbook,
@@ -103,13 +96,13 @@ def assert_no_secret_leaked(runner, job, secrets):
 
 
 def test_demo_runs_green_as_an_awx_job_with_client_credentials(
-    monkeypatch, tmp_path, simulator, installed_collections, inject_credential
+    monkeypatch, tmp_path, simulator, installed_user, inject_credential
 ):
     credential_env = inject_credential({
         "url": simulator.url, "client_id": simulator.client_id, "client_secret": simulator.client_secret,
     })
     job = new_job_directory(tmp_path)
-    runner = run_job(monkeypatch, job, installed_collections, credential_env)
+    runner = run_job(monkeypatch, job, installed_user, credential_env)
 
     assert (runner.status, runner.rc) == ("successful", 0), runner.stdout.read()[-6000:]
     assert runner.stats["failures"] == {} and runner.stats["dark"] == {}
@@ -135,12 +128,12 @@ def test_demo_runs_green_as_an_awx_job_with_client_credentials(
 
 
 def test_a_token_credential_runs_a_job_and_the_token_stays_hidden(
-    monkeypatch, tmp_path, simulator, installed_collections, inject_credential
+    monkeypatch, tmp_path, simulator, installed_user, inject_credential
 ):
     token = simulator.token()
     job = new_job_directory(tmp_path)
     (job / "project" / "count.yml").write_text(TOKEN_PLAYBOOK)
-    runner = run_job(monkeypatch, job, installed_collections, inject_credential({"url": simulator.url, "token": token}),
+    runner = run_job(monkeypatch, job, installed_user, inject_credential({"url": simulator.url, "token": token}),
                      playbook="count.yml")
 
     assert (runner.status, runner.rc) == ("successful", 0), runner.stdout.read()[-4000:]

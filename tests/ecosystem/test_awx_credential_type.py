@@ -25,13 +25,14 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from runai_simulator.testing import AnsibleUser
 
 from ansible_collections.runai.platform.plugins.doc_fragments.runai_auth import ModuleDocFragment
 from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiError
 from ansible_collections.runai.platform.plugins.module_utils.module.entry import build_module, client_from_module
 from ansible_collections.runai.platform.plugins.module_utils.module.options import connection_argument_spec
 
-from .conftest import REPO_ROOT, run_tool, tool
+from .conftest import REPO_ROOT, tool
 
 # AWX refuses these names in env injectors, or drops them silently (awx_plugins ENV_BLOCKLIST and the ANSIBLE_ prefix).
 CONTROLLER_RESERVED_ENV = frozenset([
@@ -304,28 +305,23 @@ def awx_collection(tmp_path_factory):
     return collections
 
 
-def run_credential_type_playbook(controller, collections_path, tmp_path):
+def run_credential_type_playbook(controller, user, tmp_path):
     """ansible-playbook extensions/awx/create_credential_type.yml, from the source repository, as an administrator runs it."""
-    env = dict(os.environ)
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=collections_path,
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_LOCALHOST_WARNING="False",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
-        ANSIBLE_STDOUT_CALLBACK="ansible.builtin.default",
-        CONTROLLER_HOST=controller.url,
-        CONTROLLER_OAUTH_TOKEN=controller.token,
-        CONTROLLER_VERIFY_SSL="false",
-    )
-    return run_tool([tool("ansible-playbook"), CREATE_PLAYBOOK], cwd=str(tmp_path), env=env).stdout
+    finished = user.run(["ansible-playbook", CREATE_PLAYBOOK], cwd=tmp_path, secrets=[controller.token], env={
+        "CONTROLLER_HOST": controller.url,
+        "CONTROLLER_OAUTH_TOKEN": controller.token,
+        "CONTROLLER_VERIFY_SSL": "false",
+    })
+    assert finished.rc == 0, finished.describe()
+    return finished.output
 
 
 def test_the_playbook_creates_the_credential_type_as_defined_then_leaves_it(
     credential_type, awx_collection, installed_collections, tmp_path
 ):
-    collections_path = "%s:%s" % (awx_collection, installed_collections)
+    user = AnsibleUser(tmp_path / "ansible", [awx_collection, installed_collections])
     with StandInController("controller-token-8f2e") as controller:
-        first = run_credential_type_playbook(controller, collections_path, tmp_path)
+        first = run_credential_type_playbook(controller, user, tmp_path)
         assert "changed=1" in first, first
         assert len(controller.writes) == 1
         method, path, body = controller.writes[0]
@@ -335,7 +331,7 @@ def test_the_playbook_creates_the_credential_type_as_defined_then_leaves_it(
         assert dict((key, body[key]) for key in expected) == expected
         assert body["managed"] is False
 
-        second = run_credential_type_playbook(controller, collections_path, tmp_path)
+        second = run_credential_type_playbook(controller, user, tmp_path)
         assert "changed=0" in second and "failed=0" in second, second
         assert len(controller.writes) == 1, "the second run changed the credential type: %s" % controller.writes[1:]
         assert controller.token not in first + second

@@ -28,15 +28,13 @@ import ast
 import glob
 import os
 import re
-import subprocess
-import sys
 import textwrap
 
 import pytest
 import yaml
-from runai_simulator.testing import SimulatorProcess
+from runai_simulator.testing import AnsibleUser, SimulatorProcess
 
-from .conftest import REPO_ROOT, tool
+from .conftest import REPO_ROOT
 
 GUIDES = sorted(glob.glob(os.path.join(REPO_ROOT, "docs", "docsite", "rst", "*.rst")))
 MODULES = sorted(glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py")))
@@ -137,30 +135,15 @@ def document_id(document):
 class Runner(object):
     """ansible-playbook as a user runs it: the installed collection, RUNAI_* in the environment, nothing else."""
 
-    def __init__(self, simulator, installed_collections, workdir, extra_vars=None):
-        self.simulator, self.workdir, self.extra_vars = simulator, workdir, extra_vars or {}
-        self.env = dict(os.environ, RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
-                        RUNAI_CLIENT_SECRET=simulator.client_secret,
-                        ANSIBLE_COLLECTIONS_PATH=str(installed_collections), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
-                        ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
-                        ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_RETRY_FILES_ENABLED="false",
-                        # A poll of an async task looks for the job where the job wrapper wrote it; with HOME not the
-                        # account's home (CI's temporary HOME), the two may expand "~" differently.
-                        ANSIBLE_ASYNC_DIR=str(workdir / ".ansible_async"),
-                        PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
-        for variable in ("PYTHONPATH", "RUNAI_TOKEN", "ANSIBLE_CONFIG"):
-            self.env.pop(variable, None)
+    def __init__(self, simulator, user, workdir, extra_vars=None):
+        self.simulator, self.user, self.workdir, self.extra_vars = simulator, user, workdir, extra_vars
 
     def run(self, block, args):
-        command = [tool(args[0])] + list(args[1:])
-        if self.extra_vars:
-            command += ["-e", yaml.safe_dump(self.extra_vars, default_flow_style=True).strip()]
-        completed = subprocess.run(command, cwd=str(self.workdir), env=self.env, timeout=600,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
-        assert self.simulator.client_secret not in completed.stdout, "%s printed the client secret" % block
-        assert completed.returncode == 0, "the example at %s fails as written (%s):\n%s" % (
-            block, " ".join(args), completed.stdout[-6000:])
-        return completed.stdout
+        finished = self.user.run(args, simulator=self.simulator, cwd=self.workdir, extra_vars=self.extra_vars)
+        assert self.simulator.client_secret not in finished.output, "%s printed the client secret" % block
+        assert finished.rc == 0, "the example at %s fails as written (%s):\n%s" % (
+            block, " ".join(args), finished.describe())
+        return finished.output
 
 
 def recap(output):
@@ -213,34 +196,35 @@ def prepared_simulator(installed_collections, tmp_path_factory):
     """A simulator in which the running job `train-resnet` of team-a exists, for the examples that read it."""
     with SimulatorProcess(speed=SPEED) as simulator:
         workdir = tmp_path_factory.mktemp("prepare")
+        user = AnsibleUser(tmp_path_factory.mktemp("ansible"), installed_collections)
         task = {"name": "Submit train-resnet and wait until it runs", "runai.platform.runai_workload": {
             "name": "train-resnet", "project": "team-a", "manifest": PREPARED_JOB, "wait": True,
             "wait_for": ["Running"]}}
         (workdir / "prepare.yml").write_text(yaml.safe_dump(localhost_play("Prepare", [task])))
-        Runner(simulator, installed_collections, workdir).run("the preparation", ["ansible-playbook", "prepare.yml"])
+        Runner(simulator, user, workdir).run("the preparation", ["ansible-playbook", "prepare.yml"])
         yield simulator
 
 
 @pytest.mark.parametrize("document", documents(), ids=document_id)
-def test_every_example_runs_as_written(document, prepared_simulator, installed_collections, tmp_path):
+def test_every_example_runs_as_written(document, prepared_simulator, installed_user, tmp_path):
     path, extract = document
     blocks = extract(path)
     relative = os.path.relpath(path, REPO_ROOT)
     if relative in PREPARED:
         # The variables a user keeps in Ansible Vault, named as the guide names them.
         vault = dict(runai_client_id=prepared_simulator.client_id, runai_client_secret=prepared_simulator.client_secret)
-        runner = Runner(prepared_simulator, installed_collections, tmp_path, vault)
+        runner = Runner(prepared_simulator, installed_user, tmp_path, vault)
         for index, block in enumerate(blocks):
             run_block(runner, block, index, every_task_runs=relative.startswith("plugins/"))
         return
     with SimulatorProcess(speed=SPEED) as simulator:
-        runner = Runner(simulator, installed_collections, tmp_path)
+        runner = Runner(simulator, installed_user, tmp_path)
         for index, block in enumerate(blocks):
             run_block(runner, block, index, every_task_runs=relative.startswith("plugins/"))
 
 
 @pytest.mark.parametrize("readme", ROLE_READMES, ids=lambda path: os.path.relpath(path, REPO_ROOT))
-def test_ansible_doc_shows_the_roles_readme_example(readme, installed_collections):
+def test_ansible_doc_shows_the_roles_readme_example(readme, installed_user):
     """ansible-doc -t role shows the argument spec's ``examples`` (ansible-core 2.18 and later; older ones leave them
     out, and the README has them for those). They are the README's first example, so the two cannot drift apart,
     and that example runs above."""
@@ -250,10 +234,7 @@ def test_ansible_doc_shows_the_roles_readme_example(readme, installed_collection
     readme_example = markdown_blocks(readme)[0].text
     assert examples["main"].strip() == readme_example.strip(), (
         "the examples of %s/meta/argument_specs.yml differ from the first YAML block of its README" % role_dir)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(installed_collections), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
-               ANSIBLE_NOCOLOR="1")
-    env.pop("PYTHONPATH", None)
-    shown = subprocess.run([tool("ansible-doc"), "-t", "role", "runai.platform.%s" % os.path.basename(role_dir)],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120, check=False)
-    assert shown.returncode == 0, shown.stdout
+    shown = installed_user.run(["ansible-doc", "-t", "role", "runai.platform.%s" % os.path.basename(role_dir)],
+                               timeout=120)
+    assert shown.rc == 0, shown.describe()
     assert "EXAMPLES:" in shown.stdout and readme_example.strip().splitlines()[0] in shown.stdout, shown.stdout[-3000:]

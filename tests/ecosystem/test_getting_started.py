@@ -11,14 +11,12 @@ __metaclass__ = type
 
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
 from runai_simulator.testing import SimulatorProcess
 
-from .conftest import REPO_ROOT, tool
+from .conftest import REPO_ROOT
 
 GUIDE = os.path.join(REPO_ROOT, "docs", "docsite", "rst", "guide_getting_started.rst")
 JOB_MANIFEST = {
@@ -54,18 +52,11 @@ def guide_playbook(name):
     pytest.fail("%s has no yaml block starting with '# %s'" % (GUIDE, name))
 
 
-def ansible_playbook(simulator, installed_collections, workdir, *args):
-    env = dict(os.environ, RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
-               RUNAI_CLIENT_SECRET=simulator.client_secret, ANSIBLE_COLLECTIONS_PATH=str(installed_collections),
-               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
-    env.pop("PYTHONPATH", None)
-    env.pop("RUNAI_TOKEN", None)
-    completed = subprocess.run([tool("ansible-playbook")] + list(args), cwd=str(workdir), env=env, timeout=600,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
-    assert simulator.client_secret not in completed.stdout
-    return completed
+def ansible_playbook(user, simulator, workdir, *args):
+    """ansible-playbook as a user runs it from ``workdir``: the installed collection, RUNAI_* in the environment."""
+    finished = user.run(["ansible-playbook"] + list(args), simulator=simulator, cwd=workdir)
+    assert simulator.client_secret not in finished.output
+    return finished
 
 
 def stored_workloads(simulator):
@@ -78,27 +69,27 @@ def recap(output):
     return dict((key, int(value)) for key, value in re.findall(r"(ok|changed|failed)=(\d+)", output.split("PLAY RECAP")[-1]))
 
 
-def test_first_playbook_of_the_guide_runs_then_checks_clean(simulator, installed_collections, tmp_path):
+def test_first_playbook_of_the_guide_runs_then_checks_clean(simulator, installed_user, tmp_path):
     (tmp_path / "first.yml").write_text(guide_playbook("first.yml"))
-    first = ansible_playbook(simulator, installed_collections, tmp_path, "first.yml")
-    assert first.returncode == 0, first.stdout[-5000:]
+    first = ansible_playbook(installed_user, simulator, tmp_path, "first.yml")
+    assert first.rc == 0, first.output[-5000:]
     assert re.search(r"hello-runai ended Completed after [0-9.]+ s with [1-9]\d* pod\(s\) and \d+ metric series",
-                     first.stdout), first.stdout[-3000:]
+                     first.output), first.output[-3000:]
 
     stored_before = stored_workloads(simulator)
-    checked = ansible_playbook(simulator, installed_collections, tmp_path, "first.yml", "--check", "--diff")
-    assert checked.returncode == 0, checked.stdout[-5000:]
+    checked = ansible_playbook(installed_user, simulator, tmp_path, "first.yml", "--check", "--diff")
+    assert checked.rc == 0, checked.output[-5000:]
     assert stored_workloads(simulator) == stored_before, "check mode stored a workload"
 
 
-def test_readme_example_submits_waits_and_settles(simulator, installed_collections, tmp_path):
+def test_readme_example_submits_waits_and_settles(simulator, installed_user, tmp_path):
     (tmp_path / "job.yaml").write_text(yaml.safe_dump(JOB_MANIFEST))
     play = [{"name": "README example", "hosts": "localhost", "connection": "local", "gather_facts": False,
              "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": readme_example()}]
     (tmp_path / "readme.yml").write_text(yaml.safe_dump(play))
-    first = ansible_playbook(simulator, installed_collections, tmp_path, "readme.yml")
-    assert first.returncode == 0 and recap(first.stdout)["changed"] == 1, first.stdout[-5000:]
-    again = ansible_playbook(simulator, installed_collections, tmp_path, "readme.yml")
-    assert again.returncode == 0 and recap(again.stdout)["changed"] == 0, again.stdout[-5000:]
+    first = ansible_playbook(installed_user, simulator, tmp_path, "readme.yml")
+    assert first.rc == 0 and recap(first.output)["changed"] == 1, first.output[-5000:]
+    again = ansible_playbook(installed_user, simulator, tmp_path, "readme.yml")
+    assert again.rc == 0 and recap(again.output)["changed"] == 0, again.output[-5000:]
     listed = simulator.api("GET", "/api/v1/workloads", params={"filterBy": "name==hello-runai"}).json()["workloads"]
     assert [(workload["name"], workload["phase"]) for workload in listed] == [("hello-runai", "Completed")]

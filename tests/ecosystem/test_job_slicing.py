@@ -14,7 +14,6 @@ __metaclass__ = type
 import datetime
 import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -22,7 +21,7 @@ import time
 import ansible_runner
 import pytest
 import yaml
-from runai_simulator.testing import SimulatorProcess
+from runai_simulator.testing import AnsibleUser, SimulatorProcess
 
 SLICES = 3
 # The inventory's projects: three of the simulator's, each name in one cluster only.
@@ -60,22 +59,12 @@ def simulator():
 
 
 @pytest.fixture(scope="module")
-def collections():
-    """The working tree as runai.platform (make link)."""
+def user(tmp_path_factory):
+    """Ansible as a user runs it, with the working tree as runai.platform (make link)."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, ".build", "collections")
     assert os.path.isdir(os.path.join(path, "ansible_collections", "runai", "platform", "plugins")), "run make link"
-    return path
-
-
-def job_env(simulator, collections):
-    return {
-        "RUNAI_URL": simulator.url, "RUNAI_CLIENT_ID": simulator.client_id,
-        "RUNAI_CLIENT_SECRET": simulator.client_secret,
-        "ANSIBLE_COLLECTIONS_PATH": collections, "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-        "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCALHOST_WARNING": "False",
-        "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]),
-    }
+    return AnsibleUser(tmp_path_factory.mktemp("ansible"), path)
 
 
 def plain(value):
@@ -90,16 +79,15 @@ def plain(value):
 
 
 @pytest.fixture(scope="module")
-def controller_slices(simulator, collections, tmp_path_factory):
+def controller_slices(simulator, user, tmp_path_factory):
     """The inventory as the controller imports it (ansible-inventory on runai.yml), then cut into slices the way it
     cuts a sliced job's inventory: hosts sorted by name, host i to slice i mod N, groups kept."""
     directory = tmp_path_factory.mktemp("inventory")
     source = directory / "runai.yml"
     source.write_text(yaml.safe_dump({"plugin": "runai.platform.runai", "projects": PROJECTS}))
-    env = dict(os.environ, **job_env(simulator, collections))
-    listed = json.loads(subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", str(source), "--list"],
-        env=env, check=True, stdout=subprocess.PIPE, text=True).stdout)
+    listed = user.run(["ansible-inventory", "-i", source, "--list"], simulator=simulator, timeout=120)
+    assert listed.rc == 0, listed.describe()
+    listed = json.loads(listed.stdout)
     hostvars = plain(listed["_meta"]["hostvars"])
     hosts = sorted(hostvars)
     assert [hostvars[host]["runai_project"] for host in hosts] == sorted(PROJECTS)
@@ -111,7 +99,7 @@ def controller_slices(simulator, collections, tmp_path_factory):
     return slices
 
 
-def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, faults=None, extravars=None,
+def run_jobs(simulator, user, tmp_path, playbook, inventories, label, faults=None, extravars=None,
              workload_count=len(BATCH)):
     """One ansible-runner job per inventory (None: no inventory, as an unsliced localhost job), all at once; the
     simulator's counters cover these jobs' requests only."""
@@ -128,7 +116,7 @@ def run_jobs(simulator, collections, tmp_path, playbook, inventories, label, fau
         else:
             kwargs["inventory"] = "localhost,"
         runners[index] = ansible_runner.run(
-            private_data_dir=str(job), playbook=playbook, envvars=job_env(simulator, collections),
+            private_data_dir=str(job), playbook=playbook, envvars=user.settings(simulator),
             extravars=EXTRA_VARS if extravars is None else extravars, suppress_env_files=True, quiet=True, timeout=JOB_TIMEOUT_SECONDS, **kwargs)
 
     threads = [threading.Thread(target=run, args=(index, inventory)) for index, inventory in enumerate(inventories)]
@@ -180,10 +168,10 @@ def record(label, simulator, jobs, faults=None, workload_count=len(BATCH)):
 
 
 @pytest.fixture(scope="module")
-def unsliced(simulator, collections, tmp_path_factory):
+def unsliced(simulator, user, tmp_path_factory):
     """What one unsliced job (localhost, no inventory) makes of the batch: the reference."""
     simulator.reset()
-    run_jobs(simulator, collections, tmp_path_factory.mktemp("unsliced"), "runai.platform.submit", [None],
+    run_jobs(simulator, user, tmp_path_factory.mktemp("unsliced"), "runai.platform.submit", [None],
              "unsliced submit")
     made = workloads(simulator)
     simulator.reset()
@@ -191,29 +179,29 @@ def unsliced(simulator, collections, tmp_path_factory):
 
 
 @pytest.mark.parametrize("faults", [None, FAULTS], ids=["clean", "faults"])
-def test_sliced_jobs_equal_the_unsliced_run(simulator, collections, controller_slices, unsliced, tmp_path, faults):
+def test_sliced_jobs_equal_the_unsliced_run(simulator, user, controller_slices, unsliced, tmp_path, faults):
     assert set(unsliced) == set((item["project"], item["name"]) for item in BATCH)
     simulator.reset()
     label = "faults" if faults else "clean"
     if faults:
         assert simulator.admin("PUT", "/_simulator/faults", json=faults).status_code == 200
 
-    run_jobs(simulator, collections, tmp_path, "runai.platform.submit", controller_slices,
+    run_jobs(simulator, user, tmp_path, "runai.platform.submit", controller_slices,
              "%s: sliced submit" % label, faults)
     made = workloads(simulator)
     assert set(made) == set(unsliced)
 
     # Again: nothing changes, each workload is the one created the first time.
-    again = run_jobs(simulator, collections, tmp_path / "again", "runai.platform.submit", controller_slices,
+    again = run_jobs(simulator, user, tmp_path / "again", "runai.platform.submit", controller_slices,
                      "%s: sliced submit again" % label, faults)
     assert workloads(simulator) == made
     assert changed_hosts(again) == []
 
     # Each slice deletes its own projects' workloads; together nothing is left, and a second cleanup has nothing to do.
-    run_jobs(simulator, collections, tmp_path / "cleanup", "runai.platform.cleanup", controller_slices,
+    run_jobs(simulator, user, tmp_path / "cleanup", "runai.platform.cleanup", controller_slices,
              "%s: sliced cleanup" % label, faults)
     assert workloads(simulator) == {}
-    again = run_jobs(simulator, collections, tmp_path / "cleanup-again", "runai.platform.cleanup", controller_slices,
+    again = run_jobs(simulator, user, tmp_path / "cleanup-again", "runai.platform.cleanup", controller_slices,
                      "%s: sliced cleanup again" % label, faults)
     assert workloads(simulator) == {}
     assert changed_hosts(again) == []
@@ -230,14 +218,14 @@ def artifacts(runners):
     return merged
 
 
-def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections, controller_slices, tmp_path):
+def test_a_sliced_report_merges_into_the_unsliced_report(simulator, user, controller_slices, tmp_path):
     """Each slice reports on its projects into its part; merged from the files, or from the slices' artifacts as an
     AWX workflow passes them on, the parts make the report one unsliced run makes over the same window."""
     simulator.reset()
     finishing = dict(MANIFEST, metadata={"annotations": {"simulator.run.ai/complete-after": "20"}})
     batch = [{"name": "%sreport-%s-%d" % (PREFIX, project, number), "project": project, "manifest": finishing,
               "wait_for": ["Completed"]} for number in range(2) for project in PROJECTS]
-    run_jobs(simulator, collections, tmp_path / "submit", "runai.platform.submit", [None], "report batch",
+    run_jobs(simulator, user, tmp_path / "submit", "runai.platform.submit", [None], "report batch",
              extravars={"workload_submit_workloads": batch}, workload_count=len(batch))
     # A window that has ended: every run reads the same finished workloads over it.
     end = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -248,9 +236,9 @@ def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections,
                      workload_report_end=end)
 
     unsliced_dir, shared_dir, workflow_dir = tmp_path / "unsliced", tmp_path / "shared", tmp_path / "workflow"
-    run_jobs(simulator, collections, tmp_path / "report", "runai.platform.report", [None], "unsliced report",
+    run_jobs(simulator, user, tmp_path / "report", "runai.platform.report", [None], "unsliced report",
              extravars=dict(selection, workload_report_output_dir=str(unsliced_dir)), workload_count=len(batch))
-    slices = run_jobs(simulator, collections, tmp_path / "sliced", "runai.platform.report", controller_slices,
+    slices = run_jobs(simulator, user, tmp_path / "sliced", "runai.platform.report", controller_slices,
                       "sliced report", extravars=dict(selection, workload_report_output_dir=str(shared_dir),
                                                       workload_report_publish_part=True),
                       workload_count=len(batch))
@@ -260,10 +248,10 @@ def test_a_sliced_report_merges_into_the_unsliced_report(simulator, collections,
     assert sorted(published) == sorted("runai_report_part_" + part.replace("-", "_").replace("@", "_")
                                        for part in parts), sorted(published)
 
-    run_jobs(simulator, collections, tmp_path / "merge", "runai.platform.report", [None], "merge from files",
+    run_jobs(simulator, user, tmp_path / "merge", "runai.platform.report", [None], "merge from files",
              extravars=dict(thresholds, workload_report_merge=True, workload_report_output_dir=str(shared_dir)),
              workload_count=len(batch))
-    run_jobs(simulator, collections, tmp_path / "merge-artifacts", "runai.platform.report", [None],
+    run_jobs(simulator, user, tmp_path / "merge-artifacts", "runai.platform.report", [None],
              "merge from artifacts", extravars=dict(published, workload_report_merge=True, **thresholds,
                                                     workload_report_output_dir=str(workflow_dir)),
              workload_count=len(batch))

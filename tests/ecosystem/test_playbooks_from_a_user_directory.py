@@ -10,15 +10,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import subprocess
-import sys
 
 import pytest
 import yaml
 from runai_simulator.testing import SimulatorProcess
-
-from .conftest import tool
 
 JOB = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "job"},
        "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [
@@ -32,16 +27,11 @@ def simulator():
         yield running
 
 
-def playbook(simulator, installed_collections, workdir, *args):
-    env = dict(os.environ, RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
-               RUNAI_CLIENT_SECRET=simulator.client_secret, ANSIBLE_COLLECTIONS_PATH=str(installed_collections),
-               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
-    for variable in ("PYTHONPATH", "RUNAI_TOKEN", "ANSIBLE_CONFIG"):
-        env.pop(variable, None)
-    return subprocess.run([tool("ansible-playbook")] + list(args), cwd=str(workdir), env=env, timeout=600,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+def playbook(user, simulator, workdir, *args):
+    """ansible-playbook as a user runs it from ``workdir``: the installed collection, RUNAI_* in the environment."""
+    finished = user.run(["ansible-playbook"] + list(args), simulator=simulator, cwd=workdir)
+    assert simulator.client_secret not in finished.output
+    return finished
 
 
 def phases(simulator, project):
@@ -50,7 +40,7 @@ def phases(simulator, project):
 
 
 def test_a_batch_in_the_users_directory_reads_its_manifests_there_and_counts_failures_as_failed(
-        simulator, installed_collections, tmp_path):
+        simulator, installed_user, tmp_path):
     (tmp_path / "manifests").mkdir()
     (tmp_path / "manifests" / "job.yaml").write_text(yaml.safe_dump(JOB))
     (tmp_path / "batch.yml").write_text(yaml.safe_dump({
@@ -59,40 +49,40 @@ def test_a_batch_in_the_users_directory_reads_its_manifests_there_and_counts_fai
                                       {"name": "user-dir-missing", "src": "manifests/no-such.yaml"}]}))
 
     # wait_for given as one string, as on a command line
-    run = playbook(simulator, installed_collections, tmp_path, "runai.platform.submit", "-e", "@batch.yml",
+    run = playbook(installed_user, simulator, tmp_path, "runai.platform.submit", "-e", "@batch.yml",
                    "-e", "workload_submit_wait_for=Completed")
 
-    assert run.returncode != 0, run.stdout[-4000:]
-    assert "2 workloads: 1 created or updated, 0 unchanged, 1 failed." in run.stdout, run.stdout[-4000:]
-    assert "Phases: 1 Completed, 1 without a phase." in run.stdout, run.stdout[-4000:]
-    assert "%s/manifests/no-such.yaml" % tmp_path in run.stdout
-    assert "ansible_collections/runai/platform/playbooks/manifests" not in run.stdout
+    assert run.rc != 0, run.output[-4000:]
+    assert "2 workloads: 1 created or updated, 0 unchanged, 1 failed." in run.output, run.output[-4000:]
+    assert "Phases: 1 Completed, 1 without a phase." in run.output, run.output[-4000:]
+    assert "%s/manifests/no-such.yaml" % tmp_path in run.output
+    assert "ansible_collections/runai/platform/playbooks/manifests" not in run.output
     assert phases(simulator, "team-a").get("user-dir-ok") == "Completed"
     assert "user-dir-missing" not in phases(simulator, "team-a")
 
 
-def test_a_cleanup_of_one_project_given_as_a_string_keeps_running_work(simulator, installed_collections, tmp_path):
+def test_a_cleanup_of_one_project_given_as_a_string_keeps_running_work(simulator, installed_user, tmp_path):
     (tmp_path / "batch.yml").write_text(yaml.safe_dump({
         "workload_submit_project": "project-a",
         "workload_submit_workloads": [{"name": "keep-done", "manifest": JOB, "wait_for": ["Completed"]},
                                       {"name": "keep-running", "manifest": LONG_JOB, "wait_for": ["Running"]}]}))
-    submitted = playbook(simulator, installed_collections, tmp_path, "runai.platform.submit", "-e", "@batch.yml")
-    assert submitted.returncode == 0, submitted.stdout[-4000:]
+    submitted = playbook(installed_user, simulator, tmp_path, "runai.platform.submit", "-e", "@batch.yml")
+    assert submitted.rc == 0, submitted.output[-4000:]
 
-    checked = playbook(simulator, installed_collections, tmp_path, "runai.platform.cleanup", "--check",
+    checked = playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup", "--check",
                        "-e", "workload_cleanup_projects=project-a")
-    assert checked.returncode == 0, checked.stdout[-4000:]
-    assert "Matching workloads (1): " in checked.stdout, checked.stdout[-3000:]
-    assert "1 workload: 1 would be deleted (check mode), 0 unchanged, 0 failed." in checked.stdout
-    assert "project-a/keep-done (Completed" in checked.stdout and "keep-running" not in checked.stdout
+    assert checked.rc == 0, checked.output[-4000:]
+    assert "Matching workloads (1): " in checked.output, checked.output[-3000:]
+    assert "1 workload: 1 would be deleted (check mode), 0 unchanged, 0 failed." in checked.output
+    assert "project-a/keep-done (Completed" in checked.output and "keep-running" not in checked.output
 
-    deleted = playbook(simulator, installed_collections, tmp_path, "runai.platform.cleanup",
+    deleted = playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup",
                        "-e", "workload_cleanup_projects=project-a")
-    assert deleted.returncode == 0, deleted.stdout[-4000:]
+    assert deleted.rc == 0, deleted.output[-4000:]
     assert phases(simulator, "project-a") == {"keep-running": "Running"}
 
     # Live work goes only when its phase is named, here as a comma-separated string.
-    live = playbook(simulator, installed_collections, tmp_path, "runai.platform.cleanup",
+    live = playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup",
                     "-e", "workload_cleanup_projects=project-a", "-e", "workload_cleanup_phases=Running,Pending")
-    assert live.returncode == 0, live.stdout[-4000:]
+    assert live.rc == 0, live.output[-4000:]
     assert phases(simulator, "project-a") == {}

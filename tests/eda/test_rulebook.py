@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from eda_support import JWT_PATTERN, create, moment, workload
+from runai_simulator.testing import AnsibleUser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO_ROOT / ".build" / "collections"
@@ -36,12 +37,10 @@ class Rulebook:
     def __init__(self, sim, tmp_path):
         variables = tmp_path / "vars.yml"
         variables.write_text("runai_events_interval: 1\nrunai_events_projects: [project-a]\n")
-        environment = dict(os.environ, RUNAI_URL=sim.url, RUNAI_CLIENT_ID=sim.client_id,
-                           RUNAI_CLIENT_SECRET=sim.client_secret, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS))
-        environment.pop("RUNAI_TOKEN", None)
         command = rulebook_command()
+        environment = AnsibleUser(tmp_path / "ansible", COLLECTIONS).environment(sim)
         # ansible-rulebook finds collections with the ansible-galaxy of its own installation.
-        environment["PATH"] = os.pathsep.join((os.path.dirname(command), environment.get("PATH", "")))
+        environment["PATH"] = os.pathsep.join((os.path.dirname(command), environment["PATH"]))
         self.lines = []
         self.process = subprocess.Popen(
             [command, "--rulebook", str(RULEBOOK), "--vars", str(variables)], env=environment,

@@ -6,8 +6,6 @@ variables and groups, from a file holding only the plugin's name and the RUNAI_*
 
 import importlib.util
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if importlib.util.find_spec("runai_simulator") is None:
     sys.path.insert(0, str(REPO_ROOT / "simulator"))
 
-from runai_simulator.testing import SimulatorProcess  # noqa: E402
+from runai_simulator.testing import AnsibleUser, SimulatorProcess  # noqa: E402
 
 COLLECTIONS = REPO_ROOT / ".build" / "collections"
 VARIABLES = {"runai_project", "runai_project_id", "runai_cluster_id", "runai_department", "runai_department_id",
@@ -44,19 +42,15 @@ def simulator():
 
 def inventory_list(simulator, tmp_path, text="plugin: runai.platform.runai\n"):
     (tmp_path / "runai.yml").write_text(text)
-    environment = dict(os.environ, RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
-                       RUNAI_CLIENT_SECRET=simulator.client_secret, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
-                       ANSIBLE_INVENTORY_UNPARSED_FAILED="true")
-    environment.pop("RUNAI_TOKEN", None)
-    command = [str(Path(sys.executable).parent / "ansible-inventory"), "-i", str(tmp_path / "runai.yml"), "--list"]
-    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120, cwd=str(tmp_path),
-                          check=False)
+    user = AnsibleUser(tmp_path / "ansible", COLLECTIONS)
+    return user.run(["ansible-inventory", "-i", tmp_path / "runai.yml", "--list"], simulator=simulator, cwd=tmp_path,
+                    env={"ANSIBLE_INVENTORY_UNPARSED_FAILED": "true"}, timeout=120)
 
 
 def test_every_project_is_listed_once_with_the_documented_variables_and_groups(simulator, tmp_path):
     projects = simulator.api("GET", "/api/v1/org-unit/projects").json()["projects"]
     run = inventory_list(simulator, tmp_path)
-    assert run.returncode == 0, run.stderr
+    assert run.rc == 0, run.stderr
     listing = plain(json.loads(run.stdout))
     hostvars = listing["_meta"]["hostvars"]
 
@@ -78,6 +72,6 @@ def test_every_project_is_listed_once_with_the_documented_variables_and_groups(s
 
 def test_an_unknown_project_fails_with_one_line_naming_the_option(simulator, tmp_path):
     run = inventory_list(simulator, tmp_path, "plugin: runai.platform.runai\nprojects: [no-such-project]\n")
-    assert run.returncode != 0
+    assert run.rc != 0
     assert "runai.platform.runai: Invalid value for option 'projects': no project named 'no-such-project'" in run.stderr
     assert "Traceback" not in run.stderr

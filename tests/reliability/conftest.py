@@ -17,13 +17,10 @@ import datetime
 import http.client
 import http.server
 import ipaddress
-import itertools
 import json
 import os
 import re
-import signal
 import ssl
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+from runai_simulator.testing import AnsibleUser, CommandTimedOut, SimulatorProcess, link_collection
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITE_DIR = Path(__file__).resolve().parent
@@ -195,16 +192,11 @@ class LeakScanner(object):
 class PlaybookRun(object):
     """The outcome of one ansible-playbook process: exit code, output, and every task result the callback recorded."""
 
-    def __init__(self, rc, stdout, stderr, records, directory):
-        self.rc = rc
-        self.stdout = stdout
-        self.stderr = stderr
+    def __init__(self, finished, records):
+        self._finished = finished
+        self.rc, self.stdout, self.stderr = finished.rc, finished.stdout, finished.stderr
+        self.output, self.directory = finished.output, finished.directory
         self.records = records
-        self.directory = directory
-
-    @property
-    def output(self):
-        return self.stdout + self.stderr
 
     def results(self, action=None, task=None):
         return [
@@ -239,104 +231,47 @@ class PlaybookRun(object):
         return signs
 
     def describe(self, limit=6000):
-        text = "rc=%s\n--- stdout\n%s\n--- stderr\n%s" % (self.rc, self.stdout, self.stderr)
-        return text[-limit:]
+        return self._finished.describe(limit)
 
 
 class RunningPlaybook(object):
     """An ansible-playbook process started in the background (for the crash and concurrency groups)."""
 
-    def __init__(self, runner, process, directory, stdout_path, stderr_path, scanner):
+    def __init__(self, runner, started, scanner):
         """``scanner`` None: the caller checks the output for secrets itself."""
         self._runner = runner
-        self.process = process
-        self.directory = directory
-        self._stdout_path = stdout_path
-        self._stderr_path = stderr_path
+        self._started = started
+        self.process = started.process
+        self.directory = started.directory
         self._scanner = scanner
 
     def wait(self, timeout=PLAYBOOK_TIMEOUT):
         try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.terminate()
-            pytest.fail("ansible-playbook did not finish within %d s (run directory %s)" % (timeout, self.directory))
-        return self._runner.finish(self.process.returncode, self.directory, self._stdout_path, self._stderr_path,
-                                   self._scanner)
+            finished = self._started.wait(timeout)
+        except CommandTimedOut as timed_out:
+            pytest.fail(str(timed_out))
+        return self._runner.finish(finished, self._scanner)
 
     def terminate(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        self._started.terminate()
 
 
 class AnsibleRunner(object):
-    """Runs ansible-playbook the way a user does, in a private HOME, with this checkout as runai.platform."""
+    """ansible-playbook as a user runs it (the simulator package's AnsibleUser, with this checkout as runai.platform),
+    plus what this suite adds: its recording callback, a localhost inventory pinned to this Python, a leak scan of
+    every run, and the retries each run reported, counted into the figures."""
 
     def __init__(self, root, collections_path, figures):
-        self.root = Path(root)
-        self.home = self.root / "home"
-        self.remote_tmp = self.home / ".ansible" / "tmp"
-        self.collections_path = collections_path
+        self.user = AnsibleUser(root, collections_path)
+        self.home, self.remote_tmp = self.user.home, self.user.remote_tmp
         self._figures = figures
-        self._numbers = itertools.count(1)
         self._started = []
-        self.remote_tmp.mkdir(parents=True, exist_ok=True)
-        self.inventory = self.root / "inventory.yml"
-        self.inventory.write_text(yaml.safe_dump({
+        self.inventory = self.user.write(self.user.root / "inventory.yml", {
             "all": {"hosts": {"localhost": {
                 "ansible_connection": "local",
                 "ansible_python_interpreter": str(PYTHON),
             }}}
-        }))
-
-    def environment(self, connection=None, extra=None):
-        """os.environ without any ANSIBLE_/RUNAI_ setting of the caller's shell, plus the suite's settings."""
-        environment = dict(
-            (key, value) for key, value in os.environ.items() if not key.startswith(("ANSIBLE_", "RUNAI_"))
-        )
-        environment.update(
-            PATH="%s%s%s" % (PYTHON.parent, os.pathsep, environment.get("PATH", "")),
-            HOME=str(self.home),
-            ANSIBLE_COLLECTIONS_PATH=str(self.collections_path),
-            ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_DIR),
-            ANSIBLE_CALLBACKS_ENABLED="reliability_record",
-            ANSIBLE_NOCOLOR="1",
-            ANSIBLE_FORCE_COLOR="0",
-            ANSIBLE_RETRY_FILES_ENABLED="0",
-            ANSIBLE_LOCALHOST_WARNING="0",
-            ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-            ANSIBLE_LOCAL_TEMP=str(self.home / ".ansible" / "local-tmp"),
-            ANSIBLE_REMOTE_TMP=str(self.remote_tmp),
-        )
-        environment.update(connection or {})
-        environment.update(extra or {})
-        return environment
-
-    def _prepare(self, playbook, extra_vars, args, connection, env, secrets):
-        directory = self.root / ("run-%03d" % next(self._numbers))
-        directory.mkdir()
-        if isinstance(playbook, (list, tuple)):
-            path = directory / "playbook.yml"
-            path.write_text(yaml.safe_dump(list(playbook), sort_keys=False))
-            playbook = str(path)
-        command = [str(PYTHON.parent / "ansible-playbook"), "-i", str(self.inventory), str(playbook)]
-        if extra_vars:
-            # a file, not the command line: other users can read a process's arguments
-            variables = directory / "extra_vars.json"
-            variables.write_text(json.dumps(extra_vars))
-            command += ["-e", "@%s" % variables]
-        command += list(args)
-        environment = self.environment(connection, env)
-        environment["RELIABILITY_RESULTS_FILE"] = str(directory / "results.jsonl")
-        scanner = LeakScanner(secrets)
-        for name in ("RUNAI_CLIENT_SECRET", "RUNAI_TOKEN", "RUNAI_SIMULATOR_ADMIN_TOKEN"):
-            scanner.add(name, environment.get(name))
-        return command, environment, directory, scanner
+        })
 
     def run(self, playbook, extra_vars=None, args=(), connection=None, env=None, secrets=None,
             timeout=PLAYBOOK_TIMEOUT, check_leaks=True):
@@ -346,31 +281,36 @@ class AnsibleRunner(object):
         return running.wait(timeout)
 
     def start(self, playbook, extra_vars=None, args=(), connection=None, env=None, secrets=None, check_leaks=True):
-        command, environment, directory, scanner = self._prepare(playbook, extra_vars, args, connection, env,
-                                                                 secrets)
-        if not check_leaks:
-            scanner = None
-        stdout_path, stderr_path = directory / "stdout.txt", directory / "stderr.txt"
-        with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
-            process = subprocess.Popen(command, cwd=str(directory), env=environment, stdin=subprocess.DEVNULL,
-                                       stdout=stdout, stderr=stderr, start_new_session=True)
-        running = RunningPlaybook(self, process, directory, stdout_path, stderr_path, scanner)
+        """``playbook``: a path, a playbook's FQCN or a list of plays; ``connection`` and ``env``: variables set for
+        the run (None unsets one)."""
+        directory = self.user.run_directory()
+        if isinstance(playbook, (list, tuple)):
+            playbook = self.user.write(directory / "playbook.yml", list(playbook))
+        settings = dict(connection or {}, **(env or {}))
+        settings.update(ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_DIR), ANSIBLE_CALLBACKS_ENABLED="reliability_record",
+                        RELIABILITY_RESULTS_FILE=str(directory / "results.jsonl"))
+        environment = self.user.environment(env=settings)
+        scanner = LeakScanner(secrets)
+        for name in ("RUNAI_CLIENT_SECRET", "RUNAI_TOKEN", "RUNAI_SIMULATOR_ADMIN_TOKEN"):
+            scanner.add(name, environment.get(name))
+        started = self.user.start(["ansible-playbook", "-i", self.inventory, playbook] + list(args),
+                                  environment=environment, extra_vars=extra_vars, directory=directory,
+                                  secrets=list((secrets or {}).values()))
+        running = RunningPlaybook(self, started, scanner if check_leaks else None)
         self._started.append(running)
         return running
 
-    def finish(self, rc, directory, stdout_path, stderr_path, scanner):
-        stdout = stdout_path.read_text(errors="replace")
-        stderr = stderr_path.read_text(errors="replace")
+    def finish(self, finished, scanner):
         records = []
-        results_path = directory / "results.jsonl"
+        results_path = finished.directory / "results.jsonl"
         if results_path.exists():
             records = [json.loads(line) for line in results_path.read_text().splitlines() if line.strip()]
-        run = PlaybookRun(rc, stdout, stderr, records, directory)
+        run = PlaybookRun(finished, records)
         self._figures.add(retries_made=count_retries(run))
         if scanner is None:
             return run
-        leaks = scanner.scan_text("stdout of %s" % directory.name, stdout)
-        leaks += scanner.scan_text("stderr of %s" % directory.name, stderr)
+        leaks = scanner.scan_text("stdout of %s" % finished.directory.name, finished.stdout)
+        leaks += scanner.scan_text("stderr of %s" % finished.directory.name, finished.stderr)
         leaks += scanner.scan_file(results_path)
         if leaks:
             self._figures.add_leaks(leaks)
@@ -397,11 +337,7 @@ def count_retries(run):
 @pytest.fixture(scope="session")
 def collections_path(tmp_path_factory):
     """A directory holding ansible_collections/runai/platform -> this checkout."""
-    root = tmp_path_factory.mktemp("collections")
-    link = root / "ansible_collections" / "runai" / "platform"
-    link.parent.mkdir(parents=True)
-    link.symlink_to(REPO_ROOT, target_is_directory=True)
-    return root
+    return link_collection(tmp_path_factory.mktemp("collections"), REPO_ROOT)
 
 
 @pytest.fixture
@@ -535,15 +471,6 @@ def exactly():
 # ---------------------------------------------------------------------------------------------------------------- simulator
 
 
-def connection_environment(simulator, url=None):
-    """What `runai-simulator exec` gives a command: where the API is and the application credentials."""
-    return {
-        "RUNAI_URL": url or simulator.url,
-        "RUNAI_CLIENT_ID": simulator.client_id,
-        "RUNAI_CLIENT_SECRET": simulator.client_secret,
-    }
-
-
 def write_snapshot(simulator):
     """What a write would alter: every workload (live and deleted) as (id, name, the v2 update stamp, desired phase).
     The v1 updatedAt moves with the lifecycle, so the v2 object is read for each."""
@@ -568,8 +495,6 @@ class SimulatorFactory(object):
         self._simulators = []
 
     def start(self, **flags):
-        from runai_simulator.testing import SimulatorProcess
-
         flags.setdefault("speed", SIMULATOR_SPEED)
         flags.setdefault("quiet", True)
         simulator = SimulatorProcess(**flags)
@@ -802,8 +727,3 @@ def snapshot():
 @pytest.fixture(scope="session")
 def leak_scanner():
     return LeakScanner
-
-
-@pytest.fixture(scope="session")
-def connection_env():
-    return connection_environment

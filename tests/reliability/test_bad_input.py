@@ -98,11 +98,7 @@ class CatalogueWorld(object):
         placeholders = dict(self.common, **{"@name@": self.workload_name(entry["id"]), "@files@": str(files)})
         for name, text in (entry.get("files") or {}).items():
             (files / name).write_text(substitute(text, placeholders))
-        environment = {
-            "RUNAI_URL": self.simulator.url,
-            "RUNAI_CLIENT_ID": self.simulator.client_id,
-            "RUNAI_CLIENT_SECRET": self.simulator.client_secret,
-        }
+        environment = self.simulator.connection()
         environment.update(substitute(entry.get("env") or {}, placeholders))
         # null unsets: a run inherits no RUNAI_ variable from the caller (AnsibleRunner drops them)
         environment = dict((name, value) for name, value in environment.items() if value is not None)
@@ -218,8 +214,7 @@ def test_the_catalogue_changed_nothing_on_the_server(catalogue_run):
 def test_the_tls_server_of_the_catalogue_is_reachable_when_told_how(tls_settings, world, module_ansible):
     """The control of the TLS entries: they fail because of what they get wrong, not because the TLS server is broken.
     The host's own CA bundle settings (REQUESTS_CA_BUNDLE, as execution environments set) stay in place."""
-    environment = {"RUNAI_URL": world.tls_proxy.url, "RUNAI_CLIENT_ID": world.simulator.client_id,
-                   "RUNAI_CLIENT_SECRET": world.simulator.client_secret}
+    environment = world.simulator.connection(url=world.tls_proxy.url)
     environment.update(substitute(tls_settings, world.common))
     play = [{"name": "Read over TLS", "hosts": "localhost", "gather_facts": False,
              "tasks": [{"name": "List workloads", "runai.platform.runai_workload_info": {"limit": 1, "retries": 1}}]}]

@@ -19,7 +19,7 @@ LATENCY_MS = 300
 
 @pytest.mark.parametrize("entry_point", ["submit_playbook"])
 def test_two_playbooks_submitting_the_same_workloads_end_with_one_of_each(
-    entry_point, simulators, ansible, connection_env, batches, exactly, poll, tmp_path
+    entry_point, simulators, ansible, batches, exactly, poll, tmp_path
 ):
     simulator = simulators.start()
     names = batches.names("twin", BATCH_SIZE)
@@ -28,7 +28,7 @@ def test_two_playbooks_submitting_the_same_workloads_end_with_one_of_each(
     ready = [tmp_path / "ready-1", tmp_path / "ready-2"]
     simulator.set_faults(latency_ms=LATENCY_MS)
 
-    started = [ansible.start(*batches.behind_barrier(batch, flag, go).run_args, connection=connection_env(simulator))
+    started = [ansible.start(*batches.behind_barrier(batch, flag, go).run_args, connection=simulator.connection())
                for flag in ready]
     poll(lambda: all(flag.exists() for flag in ready), timeout=120, what="both runs reaching the barrier")
     go.touch()

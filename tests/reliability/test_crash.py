@@ -36,7 +36,7 @@ def acknowledged(run, task):
 
 
 def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
-    simulators, ansible, connection_env, batches, exactly, poll, tmp_path
+    simulators, ansible, batches, exactly, poll, tmp_path
 ):
     simulator = simulators.start(state=str(tmp_path / "state.db"))
     names = batches.names("crash", BATCH_SIZE)
@@ -46,11 +46,11 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
     batch = batches.build("submit_playbook", names, wait=False)
     simulator.set_faults(latency_ms=LATENCY_MS)
 
-    first = ansible.start(*impatient.run_args, connection=connection_env(simulator))
+    first = ansible.start(*impatient.run_args, connection=simulator.connection())
     created_before_kill = kill_mid_batch(simulator, poll)
     interrupted = first.wait()
     simulator.start()
-    rerun = ansible.run(*batch.run_args, connection=connection_env(simulator))
+    rerun = ansible.run(*batch.run_args, connection=simulator.connection())
 
     assert interrupted.rc != 0, "the run went on although the API was down:\n%s" % interrupted.describe()
     assert interrupted.python_failures() == [], interrupted.describe()
@@ -71,14 +71,14 @@ def test_rerun_after_a_crash_converges_to_exactly_the_desired_set(
 
 
 def test_a_short_outage_is_ridden_out_by_the_run_itself(
-    simulators, ansible, connection_env, batches, exactly, poll, tmp_path
+    simulators, ansible, batches, exactly, poll, tmp_path
 ):
     simulator = simulators.start(state=str(tmp_path / "state.db"))
     names = batches.names("outage", BATCH_SIZE)
     batch = batches.build("submit_playbook", names, wait=False)
     simulator.set_faults(latency_ms=LATENCY_MS)
 
-    running = ansible.start(*batch.run_args, connection=connection_env(simulator))
+    running = ansible.start(*batch.run_args, connection=simulator.connection())
     kill_mid_batch(simulator, poll)
     simulator.start()
     run = running.wait()
@@ -88,6 +88,6 @@ def test_a_short_outage_is_ridden_out_by_the_run_itself(
     items = run.result(batch.task)["result"]["results"]
     assert sorted(item["id"] for item in items) == sorted(workload["id"] for workload in workloads)
     assert all(item["changed"] for item in items)
-    rerun = ansible.run(*batch.run_args, connection=connection_env(simulator))
+    rerun = ansible.run(*batch.run_args, connection=simulator.connection())
     assert rerun.rc == 0, rerun.describe()
     assert not any(item["changed"] for item in rerun.result(batch.task)["result"]["results"])

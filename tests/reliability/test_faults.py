@@ -82,14 +82,14 @@ def single_create_play(batches, name, retries):
 @pytest.mark.parametrize("entry_point, world", [("module", world) for world in world_params()]
                          + [("submit_playbook", world_params()[0])])
 def test_batch_under_faults_ends_with_exactly_the_workloads_asked_for(
-    entry_point, world, simulators, ansible, connection_env, batches, exactly
+    entry_point, world, simulators, ansible, batches, exactly
 ):
     simulator = simulators.start(**WORLDS[world])
     names = batches.names("faulty", BATCH_SIZE)
     batch = batches.build(entry_point, names, parallelism=PARALLELISM)
     simulator.set_faults(**ISSUE_FAULTS)
 
-    run = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
+    run = ansible.run(batch.playbook, batch.extra_vars, connection=simulator.connection())
 
     injected = simulator.stats()["faults"]
     simulator.clear_faults()
@@ -118,15 +118,15 @@ def test_batch_under_faults_ends_with_exactly_the_workloads_asked_for(
     assert api["retries"] == sum(injected.values()), "reported %s, injected %s" % (api, injected)
 
 
-def test_rerun_under_faults_changes_nothing(simulators, ansible, snapshot, connection_env, batches):
+def test_rerun_under_faults_changes_nothing(simulators, ansible, snapshot, batches):
     simulator = simulators.start()
     batch = batches.build("module", batches.names("rerun", 40), wait=False)
-    first = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
+    first = ansible.run(batch.playbook, batch.extra_vars, connection=simulator.connection())
     assert first.rc == 0, first.describe()
     before = snapshot(simulator)
     simulator.set_faults(**ISSUE_FAULTS)
 
-    second = ansible.run(batch.playbook, batch.extra_vars, connection=connection_env(simulator))
+    second = ansible.run(batch.playbook, batch.extra_vars, connection=simulator.connection())
 
     simulator.clear_faults()
     assert second.rc == 0, second.describe()
@@ -137,12 +137,12 @@ def test_rerun_under_faults_changes_nothing(simulators, ansible, snapshot, conne
 
 @pytest.mark.parametrize("world", world_params())
 def test_create_whose_answer_was_lost_is_found_not_repeated(
-    world, simulators, ansible, connection_env, batches, exactly
+    world, simulators, ansible, batches, exactly
 ):
     simulator = simulators.start(**WORLDS[world])
     simulator.set_faults(seed=3, drop_after_write_rate=1.0)
 
-    run = ansible.run(single_create_play(batches, "answer-lost", retries=3), connection=connection_env(simulator))
+    run = ansible.run(single_create_play(batches, "answer-lost", retries=3), connection=simulator.connection())
 
     dropped = simulator.stats()["faults"].get("drop_after_write", 0)
     simulator.clear_faults()

@@ -27,7 +27,7 @@ HOME_ENTRIES_NOT_READ = (".claude", ".ssh")
 CAPTURED_OUTPUT = ("stdout.txt", "stderr.txt", "results.jsonl")
 
 
-def test_the_demo_at_full_verbosity_leaks_no_secret(simulators, ansible, proxies, leak_scanner, connection_env,
+def test_the_demo_at_full_verbosity_leaks_no_secret(simulators, ansible, proxies, leak_scanner,
                                                     figures):
     client_secret = "demo-client-secret-%s" % secrets.token_hex(16)
     admin_token = "demo-admin-token-%s" % secrets.token_hex(16)
@@ -39,7 +39,7 @@ def test_the_demo_at_full_verbosity_leaks_no_secret(simulators, ansible, proxies
     run = ansible.run(
         "runai.platform.demo",
         args=["-vvvv", "--diff"],
-        connection=connection_env(simulator, url=proxy.url),
+        connection=simulator.connection(url=proxy.url),
         env={"ANSIBLE_DEBUG": "1", "ANSIBLE_KEEP_REMOTE_FILES": "1"},
         check_leaks=False,
     )

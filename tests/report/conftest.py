@@ -6,14 +6,15 @@ real role and action, and shared by the tests. The reports stay in tests/output/
 
 from __future__ import annotations
 
+import atexit
 import csv
 import fcntl
+import functools
 import json
 import os
 import secrets
 import shutil
-import subprocess
-import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,6 @@ PLAYBOOK = Path(__file__).resolve().parent / "playbooks" / "report_from_simulato
 SCALE_WORKLOADS = 500
 
 
-def venv_bin(name):
-    """A console script installed next to the Python running the tests (ansible-playbook, ansible-doc)."""
-    return str(Path(sys.executable).parent / name)
-
-
 def collections_root():
     """The directory holding ansible_collections/ that this test session imports the collection from."""
     import ansible_collections.runai.platform.plugins.plugin_utils.report.figures as any_plugin
@@ -40,27 +36,18 @@ def collections_root():
     return next(parent.parent for parent in plugin_path.parents if parent.name == "ansible_collections")
 
 
-def ansible_env(simulator=None):
-    environment = dict(
-        os.environ,
-        ANSIBLE_COLLECTIONS_PATH=str(collections_root()),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_LOCALHOST_WARNING="False",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
-        ANSIBLE_STDOUT_CALLBACK="default",
-    )
-    for variable in ("RUNAI_TOKEN", "RUNAI_URL", "RUNAI_CLIENT_ID", "RUNAI_CLIENT_SECRET"):
-        environment.pop(variable, None)
-    if simulator is not None:
-        environment.update(RUNAI_URL=simulator.url, RUNAI_CLIENT_ID=simulator.client_id,
-                           RUNAI_CLIENT_SECRET=simulator.client_secret)
-    return environment
+@functools.cache
+def ansible_user():
+    """This test process's Ansible user (each pytest-xdist worker has its own), with the collection it imports."""
+    root = tempfile.mkdtemp(prefix="runai-report-ansible-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return testing.AnsibleUser(root, collections_root())
 
 
 def run_playbook(arguments, simulator=None, cwd=None, timeout=540):
-    result = subprocess.run([venv_bin("ansible-playbook")] + arguments, env=ansible_env(simulator),
-                            cwd=str(cwd or OUTPUT_ROOT), capture_output=True, text=True, timeout=timeout, check=False)
-    return result.returncode, result.stdout + result.stderr
+    finished = ansible_user().run(["ansible-playbook"] + arguments, simulator=simulator, cwd=cwd or OUTPUT_ROOT,
+                                  timeout=timeout)
+    return finished.rc, finished.output
 
 
 class Report:
@@ -180,8 +167,7 @@ def run_ansible():
 @pytest.fixture(scope="session")
 def ansible_command():
     def run(name, *arguments):
-        result = subprocess.run([venv_bin(name)] + list(arguments), env=ansible_env(), capture_output=True, text=True,
-                                timeout=120, check=False)
-        return result.returncode, result.stdout + result.stderr
+        finished = ansible_user().run([name] + list(arguments), timeout=120)
+        return finished.rc, finished.output
 
     return run

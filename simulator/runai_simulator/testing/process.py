@@ -157,6 +157,17 @@ class SimulatorProcess:
             self._session.close()
             self._session = None
 
+    def connection(self, token=None, url=None):
+        """The environment a Run:ai client needs to reach this simulator, as an AWX credential injects it: the URL
+        (`url`: another address in front of it, such as a proxy) and a bearer token when given, else the
+        application's credentials."""
+        environment = {"RUNAI_URL": url or self.url}
+        if token:
+            environment["RUNAI_TOKEN"] = token
+        else:
+            environment.update(RUNAI_CLIENT_ID=self.client_id, RUNAI_CLIENT_SECRET=self.client_secret)
+        return environment
+
     def token(self):
         """A fresh API bearer token (client_credentials grant)."""
         response = self._requests().post(self.url + "/api/v1/token", json={
