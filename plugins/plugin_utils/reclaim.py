@@ -132,6 +132,10 @@ def annotation_exclusions(client, workloads: list, key: str, parallelism: int) -
         return list(pool.map(lambda workload: annotation_exclusion(client, workload["id"], key), workloads))
 
 
+def total_gpus(workloads: list) -> float | int:
+    return plain_number(sum(workload["gpus"] for workload in workloads))
+
+
 def by_place(workload: dict) -> tuple:
     return str(workload["project"]), str(workload["name"])
 
@@ -170,7 +174,7 @@ def select(client, params: dict, warn) -> dict:
         "window": data["window"],
         "thresholds": {option: params[option] for option in THRESHOLD_OPTIONS},
         "workloads": candidates,
-        "gpus": plain_number(sum(workload["gpus"] for workload in candidates)),
+        "gpus": total_gpus(candidates),
         "batch_items": [batch_item(listed[workload["id"]]) for workload in candidates],
         "excluded": excluded,
     }
@@ -192,4 +196,41 @@ def summary_line(selection: dict) -> str:
         return "Found no running workload holding GPUs with %s%s." % (rule, excluded)
     return "Found %s holding %s GPUs, with %s: %s%s." % (
         counted(len(workloads), "idle workload"), selection["gpus"], rule,
-        ", ".join("%s/%s" % by_place(workload) for workload in workloads), excluded)
+        places(workloads), excluded)
+
+
+def places(workloads: list) -> str:
+    return ", ".join("%s/%s" % by_place(workload) for workload in workloads)
+
+
+def outcome(found: dict, batch: dict, check_mode: bool, action: str) -> dict:
+    """What a reclaim did, from what runai_idle_workload_info found and what runai_workload then did (either may
+    be a skipped task's result): the workloads and GPUs reclaimed, or that would be in check mode, those set apart,
+    those that could not be reclaimed, and the run's last line saying so."""
+    results = batch.get("results") or []
+    changed_ids = {item.get("id") for item in results if item.get("changed")}
+    idle = found.get("workloads") or []
+    reclaimed = [workload for workload in idle if workload.get("id") in changed_ids]
+    excluded = list(found.get("excluded") or [])
+    failures = [item for item in results if item.get("failed")]
+    gpus = total_gpus(reclaimed)
+    if not idle:
+        line = "Nothing to reclaim." if excluded else "No idle workload holds GPUs; nothing to reclaim."
+    else:
+        line = "%s %s holding %s GPUs by %s: %s." % (
+            "Would reclaim" if check_mode else "Reclaimed", counted(len(reclaimed), "idle workload"), gpus,
+            "deleting" if action == "delete" else "suspending", places(reclaimed) or "none")
+    if excluded:
+        line += " Kept %s (excluded): %s." % (counted(len(excluded), "idle workload"), places(excluded))
+    if failures:
+        line += " Could not reclaim %s." % places(failures)
+    return {
+        "check_mode": check_mode,
+        "action": action,
+        "workloads": len(reclaimed),
+        "gpus": gpus,
+        "reclaimed": reclaimed,
+        "excluded": excluded,
+        "failures": failures,
+        "line": line,
+    }

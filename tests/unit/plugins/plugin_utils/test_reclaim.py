@@ -18,6 +18,7 @@ from ansible_collections.runai.platform.plugins.module_utils.metrics.low_utiliza
 from ansible_collections.runai.platform.plugins.plugin_utils.reclaim import (
     check_options,
     names,
+    outcome,
     select,
     summary_line,
 )
@@ -199,3 +200,55 @@ def test_the_summary_line_says_what_was_found_by_which_rule():
         "1 idle workload excluded." % rule
     assert summary_line(dict(selection, workloads=[], excluded=[])) == (
         "Found no running workload holding GPUs with %s." % rule)
+
+
+FOUND = {
+    "workloads": [{"id": "1", "project": "project-a", "name": "eval-2", "gpus": 1},
+                  {"id": "2", "project": "team-a", "name": "sweep-07", "gpus": 2},
+                  {"id": "3", "project": "team-a", "name": "stuck", "gpus": 0.5}],
+    "excluded": [{"id": "4", "project": "team-a", "name": "notebook-alice", "gpus": 1, "excluded_by": "name"}],
+}
+SKIPPED = {"changed": False, "skipped": True, "skip_reason": "Conditional result was False"}
+
+
+def batch(*outcomes):
+    """runai_workload's result over FOUND's workloads: (id, changed, failed) per item."""
+    return {"results": [{"id": workload_id, "project": "team-a", "name": "stuck", "changed": changed, "failed": failed,
+                         "msg": "stuck (project team-a): refused" if failed else ""}
+                        for workload_id, changed, failed in outcomes]}
+
+
+def test_the_outcome_counts_only_what_the_batch_changed_and_says_it_in_one_line():
+    result = outcome(FOUND, batch(("1", True, False), ("2", True, False), ("3", False, True)), False, "suspend")
+
+    assert [workload["name"] for workload in result["reclaimed"]] == ["eval-2", "sweep-07"]
+    assert (result["workloads"], result["gpus"], result["check_mode"], result["action"]) == (2, 3, False, "suspend")
+    assert [item["id"] for item in result["failures"]] == ["3"]
+    assert result["line"] == (
+        "Reclaimed 2 idle workloads holding 3 GPUs by suspending: project-a/eval-2, team-a/sweep-07. "
+        "Kept 1 idle workload (excluded): team-a/notebook-alice. Could not reclaim team-a/stuck.")
+
+
+def test_a_check_says_what_would_be_reclaimed_and_a_fraction_of_a_gpu_stays_one():
+    result = outcome(dict(FOUND, excluded=[]), batch(("1", True, False), ("3", True, False)), True, "delete")
+
+    assert result["gpus"] == 1.5
+    assert result["line"] == ("Would reclaim 2 idle workloads holding 1.5 GPUs by deleting: project-a/eval-2, "
+                              "team-a/stuck.")
+
+
+@pytest.mark.parametrize("found, line", [
+    (SKIPPED, "No idle workload holds GPUs; nothing to reclaim."),
+    ({"workloads": [], "excluded": FOUND["excluded"]},
+     "Nothing to reclaim. Kept 1 idle workload (excluded): team-a/notebook-alice."),
+])
+def test_nothing_found_or_a_skipped_search_reclaims_nothing(found, line):
+    result = outcome(found, SKIPPED, False, "suspend")
+
+    assert (result["workloads"], result["gpus"], result["reclaimed"], result["failures"]) == (0, 0, [], [])
+    assert result["line"] == line
+
+
+def test_a_batch_that_changed_nothing_reclaimed_none():
+    assert outcome(FOUND, batch(("1", False, False)), False, "suspend")["line"].startswith(
+        "Reclaimed 0 idle workloads holding 0 GPUs by suspending: none.")
