@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.runai.platform.plugins.module_utils.api.errors import RunaiInputError, RunaiNotFoundError
 from ansible_collections.runai.platform.plugins.module_utils.module.options import check_at_least
 from ansible_collections.runai.platform.plugins.module_utils.projects import check_project_visible
+from ansible_collections.runai.platform.plugins.module_utils.values.words import counted
 from ansible_collections.runai.platform.plugins.module_utils.workloads.diff import stored_manifest
 from ansible_collections.runai.platform.plugins.module_utils.workloads.find import workload_v2_path
 from ansible_collections.runai.platform.plugins.module_utils.workloads.read import batch_item
@@ -178,10 +179,6 @@ def select(client, params: dict, warn) -> dict:
         "batch_items": [batch_item(listed[workload["id"]]) for workload in candidates],
         "excluded": excluded,
     }
-
-
-def counted(number: int, noun: str) -> str:
-    return "%d %s%s" % (number, noun, "" if number == 1 else "s")
 
 
 def summary_line(selection: dict) -> str:

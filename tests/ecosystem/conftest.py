@@ -80,6 +80,14 @@ def installed_user(tmp_path_factory, installed_collections):
     return AnsibleUser(tmp_path_factory.mktemp("ansible"), installed_collections)
 
 
+def user_playbook(user, simulator, workdir, *args):
+    """ansible-playbook as a user runs it from ``workdir``: the installed collection, RUNAI_* in the environment;
+    whatever the outcome, the client secret is not in the output."""
+    finished = user.run(["ansible-playbook"] + list(args), simulator=simulator, cwd=workdir)
+    assert simulator.client_secret not in finished.output
+    return finished
+
+
 @pytest.fixture(scope="session")
 def credential_type():
     with open(CREDENTIAL_TYPE_FILE) as handle:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from runai_simulator.testing import SimulatorProcess
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, user_playbook
 
 GUIDE = os.path.join(REPO_ROOT, "docs", "docsite", "rst", "guide_getting_started.rst")
 JOB_MANIFEST = {
@@ -52,13 +52,6 @@ def guide_playbook(name):
     pytest.fail("%s has no yaml block starting with '# %s'" % (GUIDE, name))
 
 
-def ansible_playbook(user, simulator, workdir, *args):
-    """ansible-playbook as a user runs it from ``workdir``: the installed collection, RUNAI_* in the environment."""
-    finished = user.run(["ansible-playbook"] + list(args), simulator=simulator, cwd=workdir)
-    assert simulator.client_secret not in finished.output
-    return finished
-
-
 def stored_workloads(simulator):
     """Workloads the simulator holds, live or deleted: a dry run must not add one."""
     counts = simulator.stats()["workloads"]
@@ -71,13 +64,13 @@ def recap(output):
 
 def test_first_playbook_of_the_guide_runs_then_checks_clean(simulator, installed_user, tmp_path):
     (tmp_path / "first.yml").write_text(guide_playbook("first.yml"))
-    first = ansible_playbook(installed_user, simulator, tmp_path, "first.yml")
+    first = user_playbook(installed_user, simulator, tmp_path, "first.yml")
     assert first.rc == 0, first.output[-5000:]
     assert re.search(r"hello-runai ended Completed after [0-9.]+ s with [1-9]\d* pod\(s\) and \d+ metric series",
                      first.output), first.output[-3000:]
 
     stored_before = stored_workloads(simulator)
-    checked = ansible_playbook(installed_user, simulator, tmp_path, "first.yml", "--check", "--diff")
+    checked = user_playbook(installed_user, simulator, tmp_path, "first.yml", "--check", "--diff")
     assert checked.rc == 0, checked.output[-5000:]
     assert stored_workloads(simulator) == stored_before, "check mode stored a workload"
 
@@ -87,9 +80,9 @@ def test_readme_example_submits_waits_and_settles(simulator, installed_user, tmp
     play = [{"name": "README example", "hosts": "localhost", "connection": "local", "gather_facts": False,
              "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, "tasks": readme_example()}]
     (tmp_path / "readme.yml").write_text(yaml.safe_dump(play))
-    first = ansible_playbook(installed_user, simulator, tmp_path, "readme.yml")
+    first = user_playbook(installed_user, simulator, tmp_path, "readme.yml")
     assert first.rc == 0 and recap(first.output)["changed"] == 1, first.output[-5000:]
-    again = ansible_playbook(installed_user, simulator, tmp_path, "readme.yml")
+    again = user_playbook(installed_user, simulator, tmp_path, "readme.yml")
     assert again.rc == 0 and recap(again.output)["changed"] == 0, again.output[-5000:]
     listed = simulator.api("GET", "/api/v1/workloads", params={"filterBy": "name==hello-runai"}).json()["workloads"]
     assert [(workload["name"], workload["phase"]) for workload in listed] == [("hello-runai", "Completed")]

@@ -15,6 +15,8 @@ import pytest
 import yaml
 from runai_simulator.testing import SimulatorProcess
 
+from .conftest import user_playbook
+
 JOB = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "job"},
        "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [
            {"name": "main", "image": "python:3.12", "command": ["python", "-c", "print('done')"]}]}}}}
@@ -25,13 +27,6 @@ LONG_JOB = dict(JOB, metadata={"name": "long", "annotations": {"simulator.run.ai
 def simulator():
     with SimulatorProcess(speed=40) as running:
         yield running
-
-
-def playbook(user, simulator, workdir, *args):
-    """ansible-playbook as a user runs it from ``workdir``: the installed collection, RUNAI_* in the environment."""
-    finished = user.run(["ansible-playbook"] + list(args), simulator=simulator, cwd=workdir)
-    assert simulator.client_secret not in finished.output
-    return finished
 
 
 def phases(simulator, project):
@@ -49,8 +44,8 @@ def test_a_batch_in_the_users_directory_reads_its_manifests_there_and_counts_fai
                                       {"name": "user-dir-missing", "src": "manifests/no-such.yaml"}]}))
 
     # wait_for given as one string, as on a command line
-    run = playbook(installed_user, simulator, tmp_path, "runai.platform.submit", "-e", "@batch.yml",
-                   "-e", "workload_submit_wait_for=Completed")
+    run = user_playbook(installed_user, simulator, tmp_path, "runai.platform.submit", "-e", "@batch.yml",
+                        "-e", "workload_submit_wait_for=Completed")
 
     assert run.rc != 0, run.output[-4000:]
     assert "2 workloads: 1 created or updated, 0 unchanged, 1 failed." in run.output, run.output[-4000:]
@@ -66,23 +61,23 @@ def test_a_cleanup_of_one_project_given_as_a_string_keeps_running_work(simulator
         "workload_submit_project": "project-a",
         "workload_submit_workloads": [{"name": "keep-done", "manifest": JOB, "wait_for": ["Completed"]},
                                       {"name": "keep-running", "manifest": LONG_JOB, "wait_for": ["Running"]}]}))
-    submitted = playbook(installed_user, simulator, tmp_path, "runai.platform.submit", "-e", "@batch.yml")
+    submitted = user_playbook(installed_user, simulator, tmp_path, "runai.platform.submit", "-e", "@batch.yml")
     assert submitted.rc == 0, submitted.output[-4000:]
 
-    checked = playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup", "--check",
-                       "-e", "workload_cleanup_projects=project-a")
+    checked = user_playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup", "--check",
+                            "-e", "workload_cleanup_projects=project-a")
     assert checked.rc == 0, checked.output[-4000:]
     assert "Matching workloads (1): " in checked.output, checked.output[-3000:]
     assert "1 workload: 1 would be deleted (check mode), 0 unchanged, 0 failed." in checked.output
     assert "project-a/keep-done (Completed" in checked.output and "keep-running" not in checked.output
 
-    deleted = playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup",
-                       "-e", "workload_cleanup_projects=project-a")
+    deleted = user_playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup",
+                            "-e", "workload_cleanup_projects=project-a")
     assert deleted.rc == 0, deleted.output[-4000:]
     assert phases(simulator, "project-a") == {"keep-running": "Running"}
 
     # Live work goes only when its phase is named, here as a comma-separated string.
-    live = playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup",
-                    "-e", "workload_cleanup_projects=project-a", "-e", "workload_cleanup_phases=Running,Pending")
+    live = user_playbook(installed_user, simulator, tmp_path, "runai.platform.cleanup",
+                         "-e", "workload_cleanup_projects=project-a", "-e", "workload_cleanup_phases=Running,Pending")
     assert live.rc == 0, live.output[-4000:]
     assert phases(simulator, "project-a") == {}

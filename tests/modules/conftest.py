@@ -63,20 +63,14 @@ simulator_process_2_23 = simulator_fixture(api_level="2.23")
 simulator_process_preloaded = simulator_fixture(speed=0.001, preload=2345)
 
 
-def emptied(process: SimulatorProcess) -> SimulatorProcess:
-    process.reset()
-    process.forget_requests()  # the reset's own token for out-of-band reads
-    return process
-
-
 @pytest.fixture
 def simulator(simulator_process):
-    return emptied(simulator_process)
+    return simulator_process.reset()
 
 
 @pytest.fixture
 def simulator_2_23(simulator_process_2_23):
-    return emptied(simulator_process_2_23)
+    return simulator_process_2_23.reset()
 
 
 @pytest.fixture

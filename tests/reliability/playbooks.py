@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from runai_simulator.testing import AnsibleUser, CommandTimedOut
+from runai_simulator.testing import SECRET_VARIABLES, AnsibleUser, CommandTimedOut
 
 from .leaks import LeakScanner
 
@@ -78,8 +78,6 @@ class RunningPlaybook(object):
         """``scanner`` None: the caller checks the output for secrets itself."""
         self._runner = runner
         self._started = started
-        self.process = started.process
-        self.directory = started.directory
         self._scanner = scanner
 
     def wait(self, timeout=PLAYBOOK_TIMEOUT):
@@ -128,7 +126,7 @@ class AnsibleRunner(object):
                         RELIABILITY_RESULTS_FILE=str(directory / "results.jsonl"))
         environment = self.user.environment(env=settings)
         scanner = LeakScanner(secrets)
-        for name in ("RUNAI_CLIENT_SECRET", "RUNAI_TOKEN", "RUNAI_SIMULATOR_ADMIN_TOKEN"):
+        for name in SECRET_VARIABLES:
             scanner.add(name, environment.get(name))
         started = self.user.start(["ansible-playbook", "-i", self.inventory, playbook] + list(args),
                                   environment=environment, extra_vars=extra_vars, directory=directory,

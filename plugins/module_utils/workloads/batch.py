@@ -15,6 +15,7 @@ from ansible_collections.runai.platform.plugins.module_utils.api.errors import (
     RunaiWaitError,
 )
 from ansible_collections.runai.platform.plugins.module_utils.module.options import check_at_least
+from ansible_collections.runai.platform.plugins.module_utils.values.words import counted
 from ansible_collections.runai.platform.plugins.module_utils.workloads.find import list_project_workloads
 from ansible_collections.runai.platform.plugins.module_utils.workloads.reconcile import (
     Reconciler,
@@ -179,9 +180,9 @@ def batch_summary(results, verb):
     changed = sum(1 for item in results if item.get("changed"))
     # An item that changed and then failed (a wait that ended in Failed) counts as failed in the lines.
     changed_only = sum(1 for item in results if item.get("changed") and not item.get("failed"))
-    lines = ["%d workload%s: %d %s, %d unchanged, %d failed." % (
-        len(results), "" if len(results) == 1 else "s", changed_only, verb,
-        len(results) - changed_only - len(failures), len(failures))]
+    lines = ["%s: %d %s, %d unchanged, %d failed." % (
+        counted(len(results), "workload"), changed_only, verb, len(results) - changed_only - len(failures),
+        len(failures))]
     # Deleted workloads have no phase: a line of phases only when an item was seen in one.
     if set(phases) - {"no phase"}:
         lines.append("Phases: %s." % ", ".join(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ansible_collections.runai.platform.plugins.module_utils.values.words import counted
 from ansible_collections.runai.platform.plugins.plugin_utils.report.figures import LONG_PENDING, LOW_UTILIZATION
 
 # The page must work offline: the policy forbids every fetch, so a stray network use fails loudly instead of leaking.
@@ -182,10 +183,6 @@ def phase_class(phase) -> str:
     return "done"
 
 
-def plural(count, word) -> str:
-    return "%d %s%s" % (count, word, "" if count == 1 else "s")
-
-
 def sort_value(value) -> str:
     """The number a column sorts by; an unknown value sorts below every known one."""
     return "-1" if value is None else repr(value)
@@ -213,7 +210,7 @@ def cards(report) -> str:
     summary, thresholds = report["summary"], report["thresholds"]
     phases, flagged = summary["phases"], summary["flagged"]
     return '<section class="cards" aria-label="Summary">\n%s\n</section>\n' % "\n".join((
-        card("Workloads", summary["workloads"], "in %s" % plural(summary["projects"], "project"),
+        card("Workloads", summary["workloads"], "in %s" % counted(summary["projects"], "project"),
              value_id="summary-workloads"),
         card("Running now", phases.get("Running", 0), "%d pending" % phases.get("Pending", 0)),
         card("GPUs allocated now", amount(summary["gpus_allocated"]), "across the selection"),
@@ -235,7 +232,7 @@ def phase_badges(data) -> str:
               for phase, count in summary["phases"].items()]
     if summary["excluded"]:
         badges.append('<span class="small">%s outside the window left out</span>'
-                      % plural(summary["excluded"], "selected workload"))
+                      % counted(summary["excluded"], "selected workload"))
     if data["metrics_partial"]:
         badges.append('<span class="small">Some metrics were missing in the API\'s answer (partial result).</span>')
     return '<div class="phases" aria-label="Workloads per phase">%s</div>\n' % "".join(badges)

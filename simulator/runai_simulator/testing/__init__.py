@@ -2,8 +2,15 @@
 """What every test suite and benchmark of the collection runs on: a simulator process, read out of band
 (`process`), and Ansible's command-line tools run against it the way a user runs them (`ansible`)."""
 
-from runai_simulator.testing.ansible import AnsibleUser, CommandTimedOut, Finished, Started, link_collection
+from runai_simulator.testing.ansible import (
+    SECRET_VARIABLES,
+    AnsibleUser,
+    CommandTimedOut,
+    Finished,
+    Started,
+    link_collection,
+)
 from runai_simulator.testing.process import SimulatorProcess, SimulatorStartError
 
-__all__ = ["AnsibleUser", "CommandTimedOut", "Finished", "SimulatorProcess", "SimulatorStartError", "Started",
+__all__ = ["SECRET_VARIABLES", "AnsibleUser", "CommandTimedOut", "Finished", "SimulatorProcess", "SimulatorStartError", "Started",
            "link_collection"]

@@ -29,7 +29,8 @@ import yaml
 COMMAND_TIMEOUT = 600
 # How often a running command is looked at: its CPU time is read when it is reaped, so the wait polls.
 _POLL_SECONDS = 0.005
-_SECRET_VARIABLES = ("RUNAI_CLIENT_SECRET", "RUNAI_TOKEN", "RUNAI_SIMULATOR_ADMIN_TOKEN")
+# The variables whose values a run masks in its description.
+SECRET_VARIABLES = ("RUNAI_CLIENT_SECRET", "RUNAI_TOKEN", "RUNAI_SIMULATOR_ADMIN_TOKEN")
 _MASK = "********"
 
 
@@ -92,10 +93,6 @@ class Started:
         self.argv, self.process, self.directory, self._secrets = argv, process, directory, secrets
         self._started = started
         self._usage = None
-
-    @property
-    def running(self):
-        return self.process.returncode is None and self._reap(block=False) is None
 
     def _reap(self, block):
         """The exit code once the process has ended (its resource usage kept), else None."""
@@ -216,7 +213,7 @@ class AnsibleUser:
             argv += ["-e", "@%s" % _write_private(directory / "extra_vars.json", json.dumps(extra_vars))]
         if environment is None:
             environment = self.environment(simulator, token, env)
-        hidden = tuple(value for value in [environment.get(name) for name in _SECRET_VARIABLES] + list(secrets)
+        hidden = tuple(value for value in [environment.get(name) for name in SECRET_VARIABLES] + list(secrets)
                        if value)
         with open(directory / "stdout.txt", "wb") as stdout, open(directory / "stderr.txt", "wb") as stderr:
             started = time.monotonic()

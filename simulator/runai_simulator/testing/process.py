@@ -202,8 +202,9 @@ class SimulatorProcess:
         """No workloads, no faults, zeroed counters, and a fresh token for `api`: a clean start for a test."""
         self._admin_json("POST", "/_simulator/reset")
         self.clear_faults()
-        self.forget_requests()
         self.renew_token()
+        # Last: the token request above is the helper's own, not the test's.
+        self.forget_requests()
         return self
 
     def admin(self, method, path, json=None):
